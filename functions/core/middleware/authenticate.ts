@@ -1,0 +1,75 @@
+// Verifies the bearer JWT inside the function (signature against the issuer's JWKS, iss, aud, exp, nbf, an
+// allow-listed algorithm) and makes its `sub` the caller's user id. Every failure is a 401 OBP-20001.
+import type { MiddlewareObj } from '@middy/core';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { config } from '../config';
+import { notLoggedIn } from '../obp-errors';
+import type { ObpEvent, ObpResult } from '../request';
+
+let keySet: JWTVerifyGetKey | undefined;
+
+// Remote keys are cached by jose for 10 minutes and refetched at most every 30 s when an unknown key id shows up,
+// so a key rotation at the issuer is picked up without a cold start.
+const keys = (): JWTVerifyGetKey => {
+  if (!keySet) {
+    const { jwks, jwksUrl } = config().jwt;
+    keySet = jwks ? createLocalJWKSet(JSON.parse(jwks)) : createRemoteJWKSet(new URL(jwksUrl as string));
+  }
+  return keySet;
+};
+
+export const resetKeySet = (): void => {
+  keySet = undefined;
+};
+
+const reasonFor = (error: unknown): string | undefined => {
+  if (error instanceof errors.JWTExpired) return 'The token has expired.';
+  if (error instanceof errors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not acceptable.`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'The token signature is not valid.';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'The token algorithm is not allowed.';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'The token was not signed by a key of the issuer.';
+  if (error instanceof errors.JWKSMultipleMatchingKeys) return 'The token does not say which key signed it.';
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) {
+    return 'The token is malformed.';
+  }
+  return undefined;
+};
+
+/** Cognito access tokens carry the app client in `client_id` instead of `aud`. */
+const audienceMatches = (payload: Record<string, unknown>, audience: string): boolean => {
+  const aud = payload.aud;
+  if (Array.isArray(aud)) return aud.includes(audience);
+  if (typeof aud === 'string') return aud === audience;
+  return payload.client_id === audience;
+};
+
+export const verifyBearer = async (authorization: string | undefined): Promise<{ userId: string; claims: Record<string, unknown> }> => {
+  if (!authorization) throw notLoggedIn();
+  const match = /^Bearer +([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*\.[A-Za-z0-9\-_=]*)\s*$/i.exec(authorization);
+  if (!match) {
+    throw notLoggedIn(/^Bearer\b/i.test(authorization) ? 'The token is malformed.' : 'Send an OAuth2 bearer token: Authorization: Bearer <JWT>.');
+  }
+  const { issuer, audience, algorithms } = config().jwt;
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(match[1] as string, keys(), { issuer, algorithms, requiredClaims: ['exp', 'sub'], clockTolerance: 5 }));
+  } catch (error) {
+    const reason = reasonFor(error);
+    if (reason) throw notLoggedIn(reason);
+    throw error; // e.g. the JWKS endpoint is unreachable: our failure, not the caller's (500)
+  }
+  if (!audienceMatches(payload, audience)) throw notLoggedIn("The token's aud claim is not acceptable.");
+  const sub = payload.sub;
+  if (typeof sub !== 'string' || sub === '' || sub.length > 255) throw notLoggedIn("The token's sub claim is not acceptable.");
+  return { userId: sub, claims: payload };
+};
+
+export const authenticate = (): MiddlewareObj<ObpEvent, ObpResult> => ({
+  before: async (request) => {
+    const { obp, headers } = request.event;
+    if (!obp.operation.auth) return;
+    const { userId, claims } = await verifyBearer(headers?.authorization);
+    obp.userId = userId;
+    obp.claims = claims;
+  },
+});

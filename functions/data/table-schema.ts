@@ -1,0 +1,6 @@
+// The table's key schema, shared by the CDK stack and the local table creation so the two cannot drift.
+export const TABLE_SCHEMA = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  indexes: [{ name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
+} as const;

@@ -1,0 +1,16 @@
+import validate from '../../generated/validators/add-customer-message.cjs';
+import schema from '../../schemas/add-customer-message.schema.json';
+import { obpHandler } from '../core/handler';
+import { requirePathCustomer } from '../core/path-customer';
+import { addMessage, requireLinkedUser, SUCCESS, type MessageBody } from '../domain/messages';
+
+export const handler = obpHandler(
+  'addCustomerMessage',
+  async (event) => {
+    const customer = requirePathCustomer(event);
+    requireLinkedUser(customer);
+    await addMessage(customer.customer.bank_id, customer.customer.customer_id, event.obp.body as MessageBody);
+    return { status: 201, body: SUCCESS };
+  },
+  { validator: validate, schema },
+);

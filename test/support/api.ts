@@ -1,0 +1,43 @@
+// Calls the real handlers in-process, through the same route table and event adapter as the local server.
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { lambdaContext, toApiGatewayEvent } from '../../local/api-gateway-event';
+import { findRoute } from '../../local/routes';
+import { tokenFor } from './tokens';
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, string>;
+}
+
+export interface CallOptions {
+  /** A user id to make a valid token for, or `{ token }` to send a given Authorization value. */
+  as?: string | { authorization: string };
+  body?: unknown;
+  /** Raw body text, sent as is (for malformed JSON). */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export const call = async (method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> => {
+  const found = findRoute(method, path);
+  if (!found) throw new Error(`No route for ${method} ${path}`);
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+  if (typeof options.as === 'string') headers.authorization = `Bearer ${await tokenFor(options.as)}`;
+  else if (options.as) headers.authorization = options.as.authorization;
+  const event = toApiGatewayEvent({
+    method,
+    url: path,
+    headers,
+    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    routeKey: `${method} ${found.route.template}`,
+    pathParameters: found.params,
+  });
+  const { handler } = (await import(join(__dirname, '..', '..', found.route.entry))) as { handler: Handler };
+  const result = await handler(event, lambdaContext(found.route.operation.name));
+  const text = result.body ?? '';
+  return { status: result.statusCode ?? 200, body: text ? JSON.parse(text) : undefined, headers: (result.headers ?? {}) as Record<string, string> };
+};
