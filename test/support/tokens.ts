@@ -1,7 +1,7 @@
 // Test tokens signed with the key the global setup made (the handlers trust its public half via JWT_JWKS).
 import { importJWK, SignJWT, type JWTPayload } from 'jose';
 
-let key: Promise<CryptoKey | Uint8Array> | undefined;
+let key: ReturnType<typeof importJWK> | undefined;
 const signingKey = () => (key ??= importJWK(JSON.parse(process.env.TEST_PRIVATE_JWK as string), 'RS256'));
 
 export interface TokenOptions {

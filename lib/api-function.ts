@@ -1,0 +1,80 @@
+// One construct holds every function default (runtime, arm64, ESM bundle with the SDK inside, source maps, log group
+// with retention) and grants exactly the table access the operations list declares.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import type { TableAction } from '../functions/operations';
+
+const ROOT = join(__dirname, '..');
+
+/** The newest Node.js runtime aws-cdk-lib offers; bundles target Node 20 so they also load on the local Node. */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+export const FUNCTION_MEMORY_MB = 512;
+export const FUNCTION_TIMEOUT = Duration.seconds(10);
+
+export interface ApiFunctionProps {
+  /** Handler source file, relative to the repository root. */
+  entry: string;
+  description: string;
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+  /** Table access; omit for a function that does not touch the table. */
+  table?: { table: ITable; actions: TableAction[]; indexes: string[] };
+}
+
+export class ApiFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    super(scope, id);
+    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    // An own role instead of AWSLambdaBasicExecutionRole: write access to this function's log group only.
+    this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(this.role);
+    if (props.table && props.table.actions.length > 0) {
+      const { table, actions, indexes } = props.table;
+      this.role.addToPolicy(
+        new PolicyStatement({
+          actions: [...actions].sort(),
+          resources: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)],
+        }),
+      );
+    }
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: join(ROOT, props.entry),
+      projectRoot: ROOT,
+      depsLockFilePath: join(ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: FUNCTION_MEMORY_MB,
+      timeout: FUNCTION_TIMEOUT,
+      role: this.role,
+      logGroup,
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        target: 'node20',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        metafile: true,
+        externalModules: [], // bundle the AWS SDK: pinned, tree-shaken, no dependency on the runtime's copy
+        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      },
+    });
+    // The role's policy must exist before the function can be invoked.
+    this.fn.node.addDependency(this.role);
+  }
+}

@@ -1,0 +1,128 @@
+// Stateless resources: one function per operation (generated from the operations list), the HTTP API with a route
+// for every version-prefixed path, stage throttling and JSON access logs.
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { handlerEntry, operationPaths, OPERATIONS } from '../functions/operations';
+import { ApiFunction } from './api-function';
+import type { DeployConfig } from './deploy-config';
+
+export interface ApiStackProps extends StackProps {
+  table: ITable;
+  config: DeployConfig;
+  userPool?: UserPool;
+  userPoolClient?: UserPoolClient;
+}
+
+/** Issuer and audience the functions trust: the external OIDC issuer from context, else the stack's user pool. */
+const jwtSettings = (props: ApiStackProps): Record<string, string> => {
+  const { config, userPool, userPoolClient } = props;
+  if (config.jwtIssuer && config.jwtAudience) {
+    return {
+      JWT_ISSUER: config.jwtIssuer,
+      JWT_AUDIENCE: config.jwtAudience,
+      ...(config.jwksUrl ? { JWT_JWKS_URL: config.jwksUrl } : {}),
+    };
+  }
+  if (!userPool || !userPoolClient) throw new Error('No external issuer configured and no user pool given');
+  return {
+    JWT_ISSUER: `https://cognito-idp.${Stack.of(userPool).region}.amazonaws.com/${userPool.userPoolId}`,
+    JWT_AUDIENCE: userPoolClient.userPoolClientId,
+    JWT_ALGORITHMS: 'RS256',
+  };
+};
+
+export class ApiStack extends Stack {
+  readonly api: HttpApi;
+  readonly functions: Record<string, ApiFunction> = {};
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, table } = props;
+    const logRetention = config.logRetentionDays as RetentionDays;
+    const environment: Record<string, string> = {
+      TABLE_NAME: table.tableName,
+      SUPER_ADMIN_USER_IDS: config.superAdminUserIds,
+      POWERTOOLS_SERVICE_NAME: 'obp-person-api',
+      POWERTOOLS_METRICS_NAMESPACE: 'ObpPersonApi',
+      ...jwtSettings(props),
+    };
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'OBP Person API (customers and customer messages)',
+      createDefaultStage: false,
+      corsPreflight:
+        config.corsAllowOrigins.length > 0
+          ? {
+              allowOrigins: config.corsAllowOrigins,
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+              allowHeaders: ['authorization', 'content-type', 'x-request-id'],
+              exposeHeaders: ['x-request-id', 'www-authenticate'],
+            }
+          : undefined,
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: logRetention });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: config.throttleRateLimit, burstLimit: config.throttleBurstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // JSON, one line per request; no headers, so no tokens are ever logged.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            method: '$context.httpMethod',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            integrationLatencyMs: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    for (const operation of OPERATIONS) {
+      const fn = new ApiFunction(this, operation.name, {
+        entry: handlerEntry(operation),
+        description: `${operation.name}: ${operation.summary}`,
+        environment,
+        logRetention,
+        table: { table, actions: operation.table.actions, indexes: operation.table.indexes },
+      });
+      this.functions[operation.name] = fn;
+      const integration = new HttpLambdaIntegration(`${operation.name}Integration`, fn.fn);
+      const routes = operationPaths(operation).flatMap((path) =>
+        this.api.addRoutes({ path, methods: [HttpMethod[operation.method]], integration }),
+      );
+      for (const route of routes) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Bearer JWTs are verified inside the function (jose: signature, iss, aud, exp, nbf) so every failure answers an OBP error body (DESIGN §2); anonymous routes are public by design.',
+        });
+      }
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL: call <ApiUrl>/obp/v5.0.0/root' });
+    new CfnOutput(this, 'JwtIssuer', { value: environment.JWT_ISSUER as string });
+    new CfnOutput(this, 'JwtAudience', { value: environment.JWT_AUDIENCE as string });
+    if (props.userPool && props.userPoolClient) {
+      new CfnOutput(this, 'UserPoolId', { value: props.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: props.userPoolClient.userPoolClientId });
+    }
+  }
+}

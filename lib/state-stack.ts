@@ -1,0 +1,76 @@
+// Stateful resources: the table and (by default) the Cognito user pool. Kept in their own stack so the API can be
+// redeployed or destroyed without touching data; both are retained even if this stack is deleted.
+import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccountRecovery, FeaturePlan, Mfa, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { TABLE_SCHEMA } from '../functions/data/table-schema';
+
+export interface StateStackProps extends StackProps {
+  /** Create the Cognito user pool (false when an external OIDC issuer is configured). */
+  withUserPool: boolean;
+}
+
+export class StateStack extends Stack {
+  readonly table: Table;
+  readonly userPool?: UserPool;
+  readonly userPoolClient?: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: StateStackProps) {
+    super(scope, id, props);
+    const { partitionKey, sortKey, indexes } = TABLE_SCHEMA;
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: partitionKey, type: AttributeType.STRING },
+      sortKey: { name: sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      encryption: TableEncryption.AWS_MANAGED,
+    });
+    for (const index of indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    if (props.withUserPool) {
+      this.userPool = new UserPool(this, 'UserPool', {
+        selfSignUpEnabled: false,
+        signInAliases: { email: true, username: true },
+        passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+        mfa: Mfa.OPTIONAL,
+        mfaSecondFactor: { otp: true, sms: false },
+        accountRecovery: AccountRecovery.EMAIL_ONLY,
+        featurePlan: FeaturePlan.ESSENTIALS,
+        deletionProtection: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(this.userPool).acknowledge(
+        {
+          id: 'AwsSolutions-COG2',
+          reason: 'MFA is optional (TOTP) so that service accounts and first-time operators can sign in; banks enforce MFA in their own pool policy.',
+        },
+        {
+          id: 'AwsSolutions-COG3',
+          reason: 'Threat protection needs the Plus feature plan, a paid choice left to the deploying bank; the pool has no self sign-up.',
+        },
+        {
+          id: 'AwsSolutions-COG8',
+          reason: 'The Plus feature plan is a paid choice left to the deploying bank (see COG3); Essentials covers token issuing for this API.',
+        },
+      );
+      this.userPoolClient = this.userPool.addClient('ApiClient', {
+        authFlows: { userPassword: true, adminUserPassword: true, userSrp: true },
+        generateSecret: false,
+        accessTokenValidity: Duration.hours(1),
+        idTokenValidity: Duration.hours(1),
+        refreshTokenValidity: Duration.days(30),
+        preventUserExistenceErrors: true,
+      });
+    }
+  }
+}
