@@ -1,0 +1,51 @@
+// Starts `npm start`'s entry point (local/start.ts) as a child process against the tests' DynamoDB Local, with a
+// fresh table, and stops it again.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { freePort } from '../../local/dynamodb-local';
+
+export interface StartedServer {
+  url: string;
+  port: number;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+const ROOT = join(__dirname, '..', '..');
+
+export const startLocalServer = async (extraEnv: Record<string, string> = {}): Promise<StartedServer> => {
+  const port = await freePort();
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), '--conditions=import', 'local/start.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      IN_MEMORY: '1',
+      TABLE_NAME: `e2e-${randomBytes(4).toString('hex')}`,
+      SUPER_ADMIN_USER_IDS: 'admin',
+      LOG_REQUESTS: '0',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('is listening on')) {
+    if (child.exitCode !== null) throw new Error(`local server exited: ${output}`);
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`local server did not start: ${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url: `http://127.0.0.1:${port}`, port, output: () => output, stop };
+};
