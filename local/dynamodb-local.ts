@@ -16,8 +16,8 @@ export interface RunningDynamoDb {
 /** DynamoDB Local only accepts access keys of letters and digits (reference/toolchain.md §2). */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-export const requireJava = (): void => {
-  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+export const requireJava = (env: NodeJS.ProcessEnv = process.env): void => {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8', env });
   if (probe.error || probe.status !== 0) {
     throw new Error(
       'Java 17 or newer is needed to run DynamoDB Local, and `java` was not found on the PATH.\n' +

@@ -1,7 +1,7 @@
 // createCustomer (OBP v5.0.0): defaults, normalisation, the dependants and `::::` rules, and a unique number.
 import { randomInt, randomUUID } from 'node:crypto';
 import { invalidJson, ObpError, ObpMessages } from '../core/obp-errors';
-import { CustomerNumberTaken, insertCustomer } from '../data/customers-repository';
+import { CustomerNumberTaken, findCustomerByNumber, insertCustomer } from '../data/customers-repository';
 import type { CustomerData, CustomerRecord } from '../data/records';
 import { normaliseRequestDate } from './dates';
 
@@ -130,6 +130,13 @@ export const toCustomerJson = (c: CustomerData) => ({
 
 /** CustomerWithAttributesJsonV310: the same fields plus customer_attributes (none are kept by this API). */
 export const toCustomerWithAttributesJson = (c: CustomerData) => ({ ...toCustomerJson(c), customer_attributes: [] as never[] });
+
+/** getCustomerByNumber: the customer with that number at the bank, else 404 OBP-30002. */
+export const customerByNumber = async (bankId: string, customerNumber: string): Promise<CustomerData> => {
+  const customer = await findCustomerByNumber(bankId, customerNumber);
+  if (!customer) throw new ObpError(404, ObpMessages.CustomerNotFound);
+  return customer;
+};
 
 /** The path's customer, only if it belongs to the path's bank (DESIGN §3.3). */
 export const customerAtBank = (record: CustomerRecord | undefined, bankId: string): CustomerRecord | undefined =>

@@ -9,7 +9,7 @@ export interface StartedServer {
   url: string;
   port: number;
   output: () => string;
-  stop: () => Promise<void>;
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
 const ROOT = join(__dirname, '..', '..');
@@ -32,11 +32,11 @@ export const startLocalServer = async (extraEnv: Record<string, string> = {}): P
   });
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const stop = () =>
+  const stop = (signal: NodeJS.Signals = 'SIGTERM') =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
-      child.kill('SIGTERM');
+      child.kill(signal);
     });
   const deadline = Date.now() + 60_000;
   while (!output.includes('is listening on')) {
