@@ -4,7 +4,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
@@ -16,6 +16,19 @@ const ROOT = join(__dirname, '..');
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 export const FUNCTION_MEMORY_MB = 512;
 export const FUNCTION_TIMEOUT = Duration.seconds(10);
+
+/** How every function is bundled; exported so the benchmarks build their baseline bundle the same way. */
+export const FUNCTION_BUNDLING = {
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  target: 'node20',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  metafile: true,
+  externalModules: [], // bundle the AWS SDK: pinned, tree-shaken, no dependency on the runtime's copy
+  banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+} satisfies BundlingOptions;
 
 export interface ApiFunctionProps {
   /** Handler source file, relative to the repository root. */
@@ -62,17 +75,7 @@ export class ApiFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        target: 'node20',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        metafile: true,
-        externalModules: [], // bundle the AWS SDK: pinned, tree-shaken, no dependency on the runtime's copy
-        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-      },
+      bundling: FUNCTION_BUNDLING,
     });
     // The role's policy must exist before the function can be invoked.
     this.fn.node.addDependency(this.role);

@@ -9,6 +9,7 @@ import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { handlerEntry, operationPaths, OPERATIONS } from '../functions/operations';
+import { OPENAPI_ROUTE } from '../scripts/openapi';
 import { ApiFunction } from './api-function';
 import type { DeployConfig } from './deploy-config';
 
@@ -26,7 +27,7 @@ const jwtSettings = (props: ApiStackProps): Record<string, string> => {
     return {
       JWT_ISSUER: config.jwtIssuer,
       JWT_AUDIENCE: config.jwtAudience,
-      ...(config.jwksUrl ? { JWT_JWKS_URL: config.jwksUrl } : {}),
+      JWT_JWKS_URL: config.jwksUrl ?? '', // empty: <issuer>/.well-known/jwks.json
     };
   }
   if (!userPool || !userPoolClient) throw new Error('No external issuer configured and no user pool given');
@@ -34,6 +35,7 @@ const jwtSettings = (props: ApiStackProps): Record<string, string> => {
     JWT_ISSUER: `https://cognito-idp.${Stack.of(userPool).region}.amazonaws.com/${userPool.userPoolId}`,
     JWT_AUDIENCE: userPoolClient.userPoolClientId,
     JWT_ALGORITHMS: 'RS256',
+    JWT_JWKS_URL: '', // empty: <issuer>/.well-known/jwks.json
   };
 };
 
@@ -47,6 +49,9 @@ export class ApiStack extends Stack {
     const logRetention = config.logRetentionDays as RetentionDays;
     const environment: Record<string, string> = {
       TABLE_NAME: table.tableName,
+      // Declared empty (the SDK's default endpoint) so that `sam local --env-vars` can point it at DynamoDB Local:
+      // SAM only overrides variables the template declares (see local/sam-env.example.json, docs/deploy.md).
+      DYNAMODB_ENDPOINT: '',
       SUPER_ADMIN_USER_IDS: config.superAdminUserIds,
       POWERTOOLS_SERVICE_NAME: 'obp-person-api',
       POWERTOOLS_METRICS_NAMESPACE: 'ObpPersonApi',
@@ -117,6 +122,36 @@ export class ApiStack extends Stack {
       }
     }
 
+    // Two routes outside the operations list, neither touching the table: the OpenAPI document, and OBP's 404 body
+    // for every path no operation serves.
+    const openApi = new ApiFunction(this, 'getOpenApiDocument', {
+      entry: 'functions/openapi/handler.ts',
+      description: 'getOpenApiDocument: the OpenAPI 3.1 document of this API',
+      environment: {},
+      logRetention,
+    });
+    for (const route of this.api.addRoutes({
+      path: OPENAPI_ROUTE.path,
+      methods: [HttpMethod.GET],
+      integration: new HttpLambdaIntegration('getOpenApiDocumentIntegration', openApi.fn),
+    })) {
+      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The OpenAPI document is a public description of the API, anonymous by design.' });
+    }
+    const notFound = new ApiFunction(this, 'notFound', {
+      entry: 'functions/not-found/handler.ts',
+      description: "notFound: OBP's 404 body for paths no operation serves",
+      environment: {},
+      logRetention,
+    });
+    for (const route of this.api.addRoutes({
+      path: '/{proxy+}',
+      methods: [HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('notFoundIntegration', notFound.fn),
+    })) {
+      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'Answers 404 for unknown paths and reads nothing, so there is nothing to authorize.' });
+    }
+
+    new CfnOutput(this, 'OpenApiUrl', { value: `${this.api.apiEndpoint}${OPENAPI_ROUTE.path}`, description: 'The OpenAPI 3.1 document' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL: call <ApiUrl>/obp/v5.0.0/root' });
     new CfnOutput(this, 'JwtIssuer', { value: environment.JWT_ISSUER as string });
     new CfnOutput(this, 'JwtAudience', { value: environment.JWT_AUDIENCE as string });

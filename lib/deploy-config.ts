@@ -1,4 +1,5 @@
 // Deployment settings from CDK context (-c key=value or cdk.json), validated once.
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 
 export interface DeployConfig {
@@ -26,6 +27,17 @@ const positiveInt = (node: Node, key: string, fallback: number): number => {
   return value;
 };
 
+/** The retention periods CloudWatch Logs accepts (anything else passes synth and fails the deploy). */
+const RETENTION_DAYS = Object.values(RetentionDays).filter((d): d is number => typeof d === 'number' && d !== RetentionDays.INFINITE);
+
+const retentionDays = (node: Node): number => {
+  const days = positiveInt(node, 'logRetentionDays', 30);
+  if (!RETENTION_DAYS.includes(days)) {
+    throw new Error(`Context logRetentionDays must be one of ${RETENTION_DAYS.join(', ')} (what CloudWatch Logs accepts), got ${days}`);
+  }
+  return days;
+};
+
 export const readDeployConfig = (node: Node): DeployConfig => {
   const jwtIssuer = text(node, 'jwtIssuer');
   const jwtAudience = text(node, 'jwtAudience');
@@ -41,6 +53,6 @@ export const readDeployConfig = (node: Node): DeployConfig => {
     throttleRateLimit: positiveInt(node, 'throttleRateLimit', 50),
     throttleBurstLimit: positiveInt(node, 'throttleBurstLimit', 100),
     corsAllowOrigins: (text(node, 'corsAllowOrigins') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
-    logRetentionDays: positiveInt(node, 'logRetentionDays', 30),
+    logRetentionDays: retentionDays(node),
   };
 };

@@ -66,6 +66,8 @@ export class StateStack extends Stack {
       this.userPoolClient = this.userPool.addClient('ApiClient', {
         authFlows: { userPassword: true, adminUserPassword: true, userSrp: true },
         generateSecret: false,
+        // Tokens come from the auth flows above; no hosted UI, so no OAuth flows or callback URLs.
+        disableOAuth: true,
         accessTokenValidity: Duration.hours(1),
         idTokenValidity: Duration.hours(1),
         refreshTokenValidity: Duration.days(30),

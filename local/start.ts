@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { assertPortFree, LOCAL_CREDENTIALS, startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local';
 import { createDevTokenIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './dev-tokens';
+import { docsRoutes } from './docs';
 import { createLocalServer, preloadHandlers } from './server';
 import { ensureTable } from './table';
 
@@ -63,6 +64,7 @@ const main = async (): Promise<void> => {
   const quiet = env.LOG_REQUESTS === '0';
   const server = createLocalServer({
     tokens,
+    extraRoutes: docsRoutes(),
     onRequest: quiet ? undefined : ({ method, path, status, ms }) => console.log(`${method} ${path} → ${status} (${ms.toFixed(1)} ms)`),
   });
   await new Promise<void>((resolve, reject) => {
@@ -74,6 +76,7 @@ const main = async (): Promise<void> => {
   console.log(`  DynamoDB:     ${env.DYNAMODB_ENDPOINT} (table ${env.TABLE_NAME})`);
   console.log(`  super admins: ${env.SUPER_ADMIN_USER_IDS}`);
   console.log(`  try:          curl ${url}/obp/v5.0.0/root`);
+  console.log(`  API docs:     ${url}/docs (OpenAPI document: ${url}/openapi.json)`);
   console.log(`  a token:      npm run token -- admin`);
 };
 

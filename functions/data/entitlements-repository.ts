@@ -15,10 +15,16 @@ export const insertEntitlement = async (e: EntitlementRecord): Promise<void> => 
         TableName: tableName(),
         Item: { ...entitlementKey(e.userId, e.bankId, e.roleName), entity: 'Entitlement', ...e },
         ConditionExpression: 'attribute_not_exists(PK)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new EntitlementAlreadyExists();
+    if (error instanceof ConditionalCheckFailedException) {
+      // Our own entitlement id in the way means an earlier attempt of this Put was committed and its answer lost
+      // (the SDK then retries): this request did create it.
+      if (error.Item?.entitlementId?.S === e.entitlementId) return;
+      throw new EntitlementAlreadyExists();
+    }
     throw error;
   }
 };

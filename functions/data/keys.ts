@@ -11,7 +11,8 @@ const MAX_PART_BYTES = 256;
 export const keyPart = (value: string): string => {
   const escaped = value.replace(/%/g, '%25').replace(/#/g, '%23');
   if (escaped.isWellFormed() && Buffer.byteLength(escaped) <= MAX_PART_BYTES) return escaped;
-  return `#h${createHash('sha256').update(value).digest('hex')}`;
+  // Hash the UTF-16 code units: UTF-8 would turn every lone surrogate into U+FFFD and make distinct values collide.
+  return `#h${createHash('sha256').update(value, 'utf16le').digest('hex')}`;
 };
 
 export interface Key {

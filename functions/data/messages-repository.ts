@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { customerKey, MESSAGE_SK_PREFIX, messageKey } from './keys';
 import { queryAll } from './query-all';
@@ -5,14 +6,21 @@ import type { MessageRecord } from './records';
 import { documentClient, tableName } from './table-client';
 
 export const insertMessage = async (m: MessageRecord): Promise<void> => {
-  await documentClient().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...messageKey(m.customerId, m.createdAt, m.messageId), entity: 'Message', ...m },
-      // The id is a fresh UUID; the condition only guards against ever overwriting a stored message.
-      ConditionExpression: 'attribute_not_exists(PK)',
-    }),
-  );
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...messageKey(m.customerId, m.createdAt, m.messageId), entity: 'Message', ...m },
+        // The id is a fresh UUID; the condition only guards against ever overwriting a stored message.
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  } catch (error) {
+    // Only this request knows the fresh id, so a failed condition means an earlier attempt of this very Put was
+    // committed and its answer lost (the SDK then retries): the message is stored, once.
+    if (error instanceof ConditionalCheckFailedException) return;
+    throw error;
+  }
 };
 
 /** A customer's messages, newest first. */

@@ -20,12 +20,8 @@ const permissionDenied = (bankId: string): ObpError =>
 
 export const addEntitlement = async (callerId: string, targetUserId: string, body: CreateEntitlementBody): Promise<EntitlementRecord> => {
   const { bank_id: bankId, role_name: roleName } = body;
-  if (!isRoleName(roleName)) {
-    throw new ObpError(400, `${ObpMessages.IncorrectRoleName}${roleName}. Possible roles are ${ALL_ROLE_NAMES.join(', ')}`);
-  }
-  if (isBankRole(roleName) && bankId === '') throw new ObpError(400, ObpMessages.EntitlementIsBankRole);
-  if (!isBankRole(roleName) && bankId !== '') throw new ObpError(400, ObpMessages.EntitlementIsSystemRole);
-
+  // DESIGN §2 order: permission (403) before the business checks (400). OBP checks the role name first, which
+  // tells a caller without permission which roles exist.
   // One read: the bank (if any) and the caller's two roles that allow granting.
   const context = await loadRequestContext({
     bankId: bankId === '' ? undefined : bankId,
@@ -36,6 +32,11 @@ export const addEntitlement = async (callerId: string, targetUserId: string, bod
     ],
   });
   if (!config().superAdminUserIds.has(callerId) && context.heldRoles.length === 0) throw permissionDenied(bankId);
+  if (!isRoleName(roleName)) {
+    throw new ObpError(400, `${ObpMessages.IncorrectRoleName}${roleName}. Possible roles are ${ALL_ROLE_NAMES.join(', ')}`);
+  }
+  if (isBankRole(roleName) && bankId === '') throw new ObpError(400, ObpMessages.EntitlementIsBankRole);
+  if (!isBankRole(roleName) && bankId !== '') throw new ObpError(400, ObpMessages.EntitlementIsSystemRole);
   if (bankId !== '' && !context.bank) throw new ObpError(400, ObpMessages.BankNotFound);
 
   const entitlement: EntitlementRecord = {

@@ -9,7 +9,9 @@ export const handler = obpHandler(
   async (event) => {
     const customer = requirePathCustomer(event);
     requireLinkedUser(customer);
-    await addMessage(customer.customer.bank_id, customer.customer.customer_id, event.obp.body as MessageBody);
+    // AddCustomerMessageJson has no transport: one sent anyway is an unknown field, ignored (v1.4.0 messages have "").
+    const { message, from_department, from_person } = event.obp.body as MessageBody;
+    await addMessage(customer.customer.bank_id, customer.customer.customer_id, { message, from_department, from_person });
     return { status: 201, body: SUCCESS };
   },
   { validator: validate, schema },

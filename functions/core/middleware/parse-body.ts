@@ -4,11 +4,21 @@ import type { MiddlewareObj } from '@middy/core';
 import { invalidJson } from '../obp-errors';
 import type { ObpEvent, ObpResult } from '../request';
 
-const hasIllFormedText = (value: unknown): boolean => {
-  if (typeof value === 'string') return !value.isWellFormed();
-  if (Array.isArray(value)) return value.some(hasIllFormedText);
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(([k, v]) => !k.isWellFormed() || hasIllFormedText(v));
+/** Walks the parsed body with an explicit stack: a body nested thousands of levels deep must not overflow the call stack. */
+const hasIllFormedText = (body: unknown): boolean => {
+  const pending: unknown[] = [body];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (!value.isWellFormed()) return true;
+    } else if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        if (!k.isWellFormed()) return true;
+        pending.push(v);
+      }
+    }
   }
   return false;
 };

@@ -1,0 +1,432 @@
+// Template tests of both stacks as buildApp builds them (bundling skipped): functions, least-privilege IAM per
+// operation, the table's protections, the routes of the operations list, stage throttling and access logs, CORS,
+// the JWT issuer (Cognito by default, an external OIDC issuer by context) and the stack split.
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildApp } from '../../lib/app';
+import { FUNCTION_BUNDLING, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT } from '../../lib/api-function';
+import { operationPaths, OPERATIONS, type Operation } from '../../functions/operations';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+type Resources = Record<string, Json>;
+
+interface Built {
+  api: Json;
+  state: Json;
+  apiTemplate: Template;
+  stateTemplate: Template;
+}
+
+/** Builds both stacks on a fresh App; context values are strings, as `cdk -c key=value` passes them. */
+const build = (context: Record<string, string> = {}): Built => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const { state, api } = buildApp(app);
+  const apiTemplate = Template.fromStack(api);
+  const stateTemplate = Template.fromStack(state);
+  return { api: apiTemplate.toJSON(), state: stateTemplate.toJSON(), apiTemplate, stateTemplate };
+};
+
+const ofType = (template: Json, type: string): [string, Json][] =>
+  Object.entries<Json>(template.Resources as Resources).filter(([, r]) => r.Type === type);
+
+const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/**
+ * A readable name for a CloudFormation value: `api:<id>.<attr>`, `api:Ref(<id>)`, imports followed into the state
+ * stack's exports (`state:<id>.Arn`), joins concatenated.
+ */
+const describeValue = (built: Built, value: Json, side: 'api' | 'state' = 'api'): string => {
+  if (typeof value === 'string') return value;
+  if (value?.['Fn::GetAtt']) return `${side}:${value['Fn::GetAtt'][0]}.${value['Fn::GetAtt'][1]}`;
+  if (value?.Ref) return `${side}:Ref(${value.Ref})`;
+  if (value?.['Fn::Join']) {
+    const [separator, parts] = value['Fn::Join'] as [string, Json[]];
+    return parts.map((part) => describeValue(built, part, side)).join(separator);
+  }
+  if (value?.['Fn::ImportValue'] && typeof value['Fn::ImportValue'] === 'string') {
+    const name = value['Fn::ImportValue'] as string;
+    const output = Object.values<Json>(built.state.Outputs ?? {}).find((o) => o.Export?.Name === name);
+    if (output) return describeValue(built, output.Value, 'state');
+  }
+  return JSON.stringify(value);
+};
+
+const tableId = (built: Built): string => {
+  const tables = ofType(built.state, 'AWS::DynamoDB::Table');
+  expect(tables).toHaveLength(1);
+  return tables[0]![0];
+};
+
+const targetsCache = new WeakMap<Built, Map<string, string>>();
+
+/** Function logical id behind each route key (`METHOD /path`), through the route's integration. */
+const routeTargets = (built: Built): Map<string, string> => {
+  const cached = targetsCache.get(built);
+  if (cached) return cached;
+  const integrations = Object.fromEntries(ofType(built.api, 'AWS::ApiGatewayV2::Integration'));
+  const targets = new Map<string, string>();
+  for (const [, route] of ofType(built.api, 'AWS::ApiGatewayV2::Route')) {
+    const target = describeValue(built, route.Properties.Target); // integrations/api:Ref(<integrationId>)
+    const integrationId = /^integrations\/api:Ref\((.+)\)$/.exec(target)?.[1];
+    expect(integrationId).toBeDefined();
+    const integration = integrations[integrationId as string];
+    expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+    const fn = /^api:(.+)\.Arn$/.exec(describeValue(built, integration.Properties.IntegrationUri))?.[1];
+    expect(fn).toBeDefined();
+    targets.set(route.Properties.RouteKey as string, fn as string);
+  }
+  targetsCache.set(built, targets);
+  return targets;
+};
+
+const routeKeys = (op: Operation): string[] => operationPaths(op).map((path) => `${op.method} ${path}`);
+
+/** The one function serving every route of the operation. */
+const functionOf = (built: Built, op: Operation): string => {
+  const targets = routeTargets(built);
+  const fns = new Set(routeKeys(op).map((key) => targets.get(key)));
+  expect(fns.size).toBe(1);
+  const [fn] = [...fns];
+  expect(fn).toBeDefined();
+  return fn as string;
+};
+
+/** The functions serving the operations (any other function, e.g. for /openapi.json, needs no table or JWT). */
+const operationFunctions = (built: Built): [string, Json][] =>
+  [...new Set(OPERATIONS.map((op) => functionOf(built, op)))].map((id) => [id, built.api.Resources[id]]);
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: Json;
+  Condition?: Json;
+}
+
+/** Every statement the function's role grants, from inline and attached policies. */
+const statementsOf = (built: Built, functionId: string): Statement[] => {
+  const fn = built.api.Resources[functionId];
+  const roleId = /^api:(.+)\.Arn$/.exec(describeValue(built, fn.Properties.Role))?.[1] as string;
+  const role = built.api.Resources[roleId];
+  expect(role?.Type).toBe('AWS::IAM::Role');
+  expect(role.Properties.ManagedPolicyArns ?? []).toEqual([]); // no AWSLambdaBasicExecutionRole (logs:* on *)
+  const inline = asArray<Json>(role.Properties.Policies).flatMap((p) => asArray<Statement>(p.PolicyDocument.Statement));
+  const attached = ofType(built.api, 'AWS::IAM::Policy')
+    .filter(([, p]) => asArray<Json>(p.Properties.Roles).some((r) => r.Ref === roleId))
+    .flatMap(([, p]) => asArray<Statement>(p.Properties.PolicyDocument.Statement));
+  const managed = ofType(built.api, 'AWS::IAM::ManagedPolicy')
+    .filter(([, p]) => asArray<Json>(p.Properties.Roles).some((r) => r.Ref === roleId))
+    .flatMap(([, p]) => asArray<Statement>(p.Properties.PolicyDocument.Statement));
+  return [...inline, ...attached, ...managed];
+};
+
+const isDynamo = (action: string): boolean => action === '*' || action.toLowerCase().startsWith('dynamodb:');
+
+const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+
+describe('CDK app: default configuration (Cognito user pool)', () => {
+  let built: Built;
+  beforeAll(() => {
+    built = build();
+  });
+
+  describe('functions', () => {
+    it('defines one function per operation (plus only functions serving non-operation routes)', () => {
+      const functions = ofType(built.api, 'AWS::Lambda::Function').map(([id]) => id);
+      const operationFunctions = new Set(OPERATIONS.map((op) => functionOf(built, op)));
+      expect(operationFunctions.size).toBe(OPERATIONS.length); // no two operations share a function
+
+      const operationRouteKeys = new Set(OPERATIONS.flatMap(routeKeys));
+      const targets = routeTargets(built);
+      const extras = functions.filter((id) => !operationFunctions.has(id));
+      for (const extra of extras) {
+        // e.g. a function for /openapi.json: it must serve a route that is not an operation's, and nothing else
+        const served = [...targets].filter(([, fn]) => fn === extra).map(([key]) => key);
+        expect(served.length).toBeGreaterThan(0);
+        for (const key of served) expect(operationRouteKeys.has(key)).toBe(false);
+      }
+      expect(functions).toHaveLength(OPERATIONS.length + extras.length);
+    });
+
+    it('every function: newest Node.js runtime, arm64, memory and timeout set, source maps enabled, no reserved concurrency', () => {
+      expect(FUNCTION_MEMORY_MB).toBe(512);
+      expect(FUNCTION_TIMEOUT.toSeconds()).toBe(10);
+      const functions = ofType(built.api, 'AWS::Lambda::Function');
+      expect(functions.length).toBeGreaterThanOrEqual(OPERATIONS.length);
+      for (const [id, fn] of functions) {
+        const p = fn.Properties;
+        expect({ id, runtime: p.Runtime, architectures: p.Architectures }).toEqual({ id, runtime: 'nodejs24.x', architectures: ['arm64'] });
+        expect({ id, memory: p.MemorySize, timeout: p.Timeout }).toEqual({ id, memory: FUNCTION_MEMORY_MB, timeout: FUNCTION_TIMEOUT.toSeconds() });
+        expect(p.Handler).toBe('index.handler');
+        expect(p.Environment.Variables.NODE_OPTIONS).toContain('--enable-source-maps');
+        expect(p.ReservedConcurrentExecutions).toBeUndefined();
+      }
+      for (const [, fn] of operationFunctions(built)) {
+        expect(fn.Properties.Environment.Variables).toMatchObject({
+          POWERTOOLS_SERVICE_NAME: 'obp-person-api',
+          POWERTOOLS_METRICS_NAMESPACE: 'ObpPersonApi',
+          SUPER_ADMIN_USER_IDS: '',
+          DYNAMODB_ENDPOINT: '', // the SDK's default endpoint in AWS; declared so `sam local --env-vars` can set it
+        });
+      }
+    });
+
+    it('bundles ESM, minified, with source maps and the AWS SDK inside (not visible in a template without bundling)', () => {
+      expect(FUNCTION_BUNDLING).toMatchObject({ format: 'esm', minify: true, sourceMap: true, externalModules: [] });
+    });
+
+    it('every function logs to its own log group with the default 30-day retention', () => {
+      const functions = ofType(built.api, 'AWS::Lambda::Function');
+      const logGroups = Object.fromEntries(ofType(built.api, 'AWS::Logs::LogGroup'));
+      const used = new Set<string>();
+      for (const [id, fn] of functions) {
+        const logGroupId = /^api:Ref\((.+)\)$/.exec(describeValue(built, fn.Properties.LoggingConfig?.LogGroup))?.[1];
+        expect({ id, logGroupId: logGroupId !== undefined }).toEqual({ id, logGroupId: true });
+        expect(logGroups[logGroupId as string]?.Properties.RetentionInDays).toBe(30);
+        expect(used.has(logGroupId as string)).toBe(false);
+        used.add(logGroupId as string);
+      }
+    });
+
+    it('every function is invocable by API Gateway for each of its routes', () => {
+      const permissions = ofType(built.api, 'AWS::Lambda::Permission').map(([, p]) => p.Properties);
+      for (const op of OPERATIONS) {
+        const fn = functionOf(built, op);
+        const mine = permissions.filter(
+          (p) => describeValue(built, p.FunctionName) === `api:${fn}.Arn` && p.Principal === 'apigateway.amazonaws.com' && p.Action === 'lambda:InvokeFunction',
+        );
+        expect({ op: op.name, permissions: mine.length }).toEqual({ op: op.name, permissions: routeKeys(op).length });
+      }
+    });
+  });
+
+  describe('IAM: least privilege per operation', () => {
+    it.each(OPERATIONS.map((op) => [op.name, op] as const))('%s: exactly its table actions on exactly the table (and its indexes)', (_name, op) => {
+      const fn = functionOf(built, op);
+      const statements = statementsOf(built, fn);
+      const tableArn = `state:${tableId(built)}.Arn`;
+      const expectedResources = sorted([tableArn, ...op.table.indexes.map((index) => `${tableArn}/index/${index}`)]);
+
+      for (const s of statements) expect(s.Effect).toBe('Allow');
+      const dynamo = statements.filter((s) => asArray(s.Action).some(isDynamo));
+      const granted = sorted(dynamo.flatMap((s) => asArray(s.Action)));
+      expect(granted).toEqual(sorted(op.table.actions));
+      for (const s of dynamo) {
+        expect(asArray(s.Action).every((a) => a.startsWith('dynamodb:') && !a.includes('*'))).toBe(true);
+        expect(sorted(asArray<Json>(s.Resource).map((r) => describeValue(built, r)))).toEqual(expectedResources);
+      }
+      if (op.table.actions.length === 0) expect(dynamo).toEqual([]);
+
+      // Everything else is writing to the function's own log group.
+      const fnLogGroup = describeValue(built, built.api.Resources[fn].Properties.LoggingConfig.LogGroup).replace(/^api:Ref\((.+)\)$/, 'api:$1.Arn');
+      for (const s of statements.filter((st) => !dynamo.includes(st))) {
+        expect(sorted(asArray(s.Action))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+        expect(asArray<Json>(s.Resource).map((r) => describeValue(built, r))).toEqual([fnLogGroup]);
+      }
+    });
+
+    it('no policy in the app grants dynamodb:*, Scan, DeleteItem or any wildcard action', () => {
+      const all = [...ofType(built.api, 'AWS::IAM::Policy'), ...ofType(built.state, 'AWS::IAM::Policy')]
+        .flatMap(([, p]) => asArray<Statement>(p.Properties.PolicyDocument.Statement))
+        .flatMap((s) => asArray(s.Action));
+      expect(all.length).toBeGreaterThan(0);
+      for (const action of all) {
+        expect(action).not.toContain('*');
+        expect(['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteTable']).not.toContain(action);
+      }
+    });
+  });
+
+  describe('table', () => {
+    it('has point-in-time recovery, deletion protection, encryption at rest and is retained', () => {
+      const table = built.state.Resources[tableId(built)];
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.UpdateReplacePolicy).toBe('Retain');
+      expect(table.Properties).toMatchObject({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        SSESpecification: { SSEEnabled: true },
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'PK', KeyType: 'HASH' },
+          { AttributeName: 'SK', KeyType: 'RANGE' },
+        ],
+      });
+      const indexNames = (table.Properties.GlobalSecondaryIndexes as Json[]).map((i) => i.IndexName);
+      for (const index of OPERATIONS.flatMap((op) => op.table.indexes)) expect(indexNames).toContain(index);
+    });
+
+    it('lives in the state stack; the API stack holds no table and the state stack no function or API', () => {
+      expect(ofType(built.state, 'AWS::DynamoDB::Table')).toHaveLength(1);
+      expect(ofType(built.api, 'AWS::DynamoDB::Table')).toHaveLength(0);
+      expect(ofType(built.api, 'AWS::DynamoDB::GlobalTable')).toHaveLength(0);
+      expect(ofType(built.api, 'AWS::Cognito::UserPool')).toHaveLength(0);
+      const stateTypes = new Set(Object.values<Json>(built.state.Resources).map((r) => r.Type as string));
+      for (const type of stateTypes) expect(type).not.toMatch(/^AWS::(Lambda|ApiGatewayV2|ApiGateway|IAM|Logs)::/);
+      // The functions get the table name from the state stack.
+      for (const [, fn] of operationFunctions(built)) {
+        expect(describeValue(built, fn.Properties.Environment.Variables.TABLE_NAME)).toBe(`state:Ref(${tableId(built)})`);
+      }
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('has a route `METHOD path` for every path of every operation, and no other operation route besides the 404 catch-all', () => {
+      const keys = ofType(built.api, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string);
+      const expected = OPERATIONS.flatMap(routeKeys);
+      for (const key of expected) expect(keys).toContain(key);
+      expect(new Set(keys).size).toBe(keys.length);
+      for (const key of keys.filter((k) => !expected.includes(k))) expect(key).not.toMatch(/ \/obp\//); // extras: docs only
+      // The one catch-all answers OBP's 404 body for paths no operation serves.
+      expect(keys.filter((k) => k.startsWith('ANY ') || k === '$default')).toEqual(['ANY /{proxy+}']);
+    });
+
+    it('has one $default stage, auto-deployed, throttled at 50 requests/s with bursts of 100', () => {
+      built.apiTemplate.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+      built.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      });
+    });
+
+    it('writes JSON access logs with the request id and no header, token or body field, to a log group with retention', () => {
+      const [[, stage]] = ofType(built.api, 'AWS::ApiGatewayV2::Stage') as [[string, Json]];
+      const { DestinationArn, Format } = stage.Properties.AccessLogSettings;
+      const format = JSON.parse(Format as string) as Record<string, string>;
+      expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey' });
+      for (const [key, variable] of Object.entries(format)) {
+        expect(`${key}=${variable}`).not.toMatch(/header|authoriz|token|querystring|\$request\.|body/i);
+      }
+      const logGroupId = /^api:(.+)\.Arn$/.exec(describeValue(built, DestinationArn))?.[1] as string;
+      expect(built.api.Resources[logGroupId].Type).toBe('AWS::Logs::LogGroup');
+      expect(built.api.Resources[logGroupId].Properties.RetentionInDays).toBe(30);
+    });
+
+    it('has no CORS configuration by default', () => {
+      const [[, api]] = ofType(built.api, 'AWS::ApiGatewayV2::Api') as [[string, Json]];
+      expect(api.Properties.ProtocolType).toBe('HTTP');
+      expect(api.Properties.CorsConfiguration).toBeUndefined();
+    });
+  });
+
+  describe('JWT issuer: the Cognito user pool', () => {
+    it('creates a user pool without self sign-up and a public client, both retained', () => {
+      built.stateTemplate.resourceCountIs('AWS::Cognito::UserPool', 1);
+      built.stateTemplate.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+      const [[, pool]] = ofType(built.state, 'AWS::Cognito::UserPool') as [[string, Json]];
+      expect(pool.DeletionPolicy).toBe('Retain');
+      expect(pool.Properties).toMatchObject({ DeletionProtection: 'ACTIVE', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
+      built.stateTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        GenerateSecret: false,
+        ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH']),
+      });
+    });
+
+    it('points every function at the pool: issuer on cognito-idp, audience the client id', () => {
+      const [[poolId]] = ofType(built.state, 'AWS::Cognito::UserPool') as [[string, Json]];
+      const [[clientId]] = ofType(built.state, 'AWS::Cognito::UserPoolClient') as [[string, Json]];
+      for (const [, fn] of operationFunctions(built)) {
+        const env = fn.Properties.Environment.Variables;
+        expect(describeValue(built, env.JWT_ISSUER)).toBe(`https://cognito-idp.api:Ref(AWS::Region).amazonaws.com/state:Ref(${poolId})`);
+        expect(describeValue(built, env.JWT_AUDIENCE)).toBe(`state:Ref(${clientId})`);
+        expect(env.JWT_ALGORITHMS).toBe('RS256');
+        expect(env.JWT_JWKS_URL).toBe(''); // the default, <issuer>/.well-known/jwks.json
+      }
+    });
+
+    it('outputs ApiUrl, JwtIssuer, JwtAudience, UserPoolId and UserPoolClientId', () => {
+      const [[poolId]] = ofType(built.state, 'AWS::Cognito::UserPool') as [[string, Json]];
+      const outputs = built.api.Outputs as Record<string, Json>;
+      for (const name of ['ApiUrl', 'JwtIssuer', 'JwtAudience', 'UserPoolId', 'UserPoolClientId']) expect(outputs).toHaveProperty(name);
+      const [[apiId]] = ofType(built.api, 'AWS::ApiGatewayV2::Api') as [[string, Json]];
+      expect(describeValue(built, outputs.ApiUrl.Value)).toBe(`api:${apiId}.ApiEndpoint`);
+      expect(describeValue(built, outputs.UserPoolId.Value)).toBe(`state:Ref(${poolId})`);
+    });
+  });
+});
+
+describe('CDK app: context options', () => {
+  it('an external OIDC issuer (-c jwtIssuer -c jwtAudience -c jwksUrl) replaces the user pool', () => {
+    const issuer = 'https://login.example.com/realms/bank';
+    const jwksUrl = 'https://login.example.com/realms/bank/protocol/openid-connect/certs';
+    const built = build({ jwtIssuer: issuer, jwtAudience: 'obp-person-api', jwksUrl });
+    built.stateTemplate.resourceCountIs('AWS::Cognito::UserPool', 0);
+    built.stateTemplate.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+    built.stateTemplate.resourceCountIs('AWS::DynamoDB::Table', 1);
+    const functions = operationFunctions(built);
+    expect(functions).toHaveLength(OPERATIONS.length);
+    for (const [, fn] of functions) {
+      expect(fn.Properties.Environment.Variables).toMatchObject({ JWT_ISSUER: issuer, JWT_AUDIENCE: 'obp-person-api', JWT_JWKS_URL: jwksUrl });
+    }
+    const outputs = built.api.Outputs as Record<string, Json>;
+    expect(outputs.JwtIssuer.Value).toBe(issuer);
+    expect(outputs.JwtAudience.Value).toBe('obp-person-api');
+    expect(outputs).toHaveProperty('ApiUrl');
+    expect(outputs).not.toHaveProperty('UserPoolId');
+    expect(outputs).not.toHaveProperty('UserPoolClientId');
+  });
+
+  it('an external issuer without jwksUrl leaves the key URL to the default <issuer>/.well-known/jwks.json', () => {
+    const built = build({ jwtIssuer: 'https://issuer.example.com', jwtAudience: 'api' });
+    for (const [, fn] of operationFunctions(built)) {
+      expect(fn.Properties.Environment.Variables.JWT_JWKS_URL ?? '').toBe('');
+    }
+  });
+
+  it.each([
+    ['only jwtIssuer', { jwtIssuer: 'https://issuer.example.com' }],
+    ['only jwtAudience', { jwtAudience: 'obp-person-api' }],
+  ])('refuses a mismatched issuer/audience context (%s)', (_label, context) => {
+    expect(() => build(context)).toThrow(/jwtIssuer.*jwtAudience/);
+  });
+
+  it('refuses an issuer that is not an https URL', () => {
+    expect(() => build({ jwtIssuer: 'http://issuer.example.com', jwtAudience: 'api' })).toThrow(/https/);
+  });
+
+  it('passes -c superAdminUserIds to every function', () => {
+    const built = build({ superAdminUserIds: 'b1f3c2d4-0000-4000-8000-000000000001,ops-admin' });
+    for (const [, fn] of operationFunctions(built)) {
+      expect(fn.Properties.Environment.Variables.SUPER_ADMIN_USER_IDS).toBe('b1f3c2d4-0000-4000-8000-000000000001,ops-admin');
+    }
+  });
+
+  it('takes stage throttling from -c throttleRateLimit / -c throttleBurstLimit', () => {
+    const built = build({ throttleRateLimit: '500', throttleBurstLimit: '1000' });
+    built.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
+    });
+  });
+
+  it.each([['throttleRateLimit', '0'], ['throttleBurstLimit', 'lots'], ['logRetentionDays', '-1'], ['throttleRateLimit', '1.5']])(
+    'refuses -c %s=%s',
+    (key, value) => {
+      expect(() => build({ [key]: value })).toThrow(new RegExp(key));
+    },
+  );
+
+  it('applies -c logRetentionDays to every log group', () => {
+    const built = build({ logRetentionDays: '90' });
+    const logGroups = ofType(built.api, 'AWS::Logs::LogGroup');
+    expect(logGroups.length).toBeGreaterThan(OPERATIONS.length);
+    for (const [, group] of logGroups) expect(group.Properties.RetentionInDays).toBe(90);
+  });
+
+  it('refuses a retention CloudWatch Logs does not offer (it would only fail at deploy time)', () => {
+    expect(() => build({ logRetentionDays: '45' })).toThrow(/logRetentionDays/);
+  });
+
+  it('adds CORS for -c corsAllowOrigins (comma-separated) and only then', () => {
+    const built = build({ corsAllowOrigins: 'https://app.example.com, https://admin.example.com' });
+    built.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: ['https://app.example.com', 'https://admin.example.com'],
+        AllowMethods: Match.arrayWith(['GET', 'POST']),
+        AllowHeaders: Match.arrayWith(['authorization', 'content-type']),
+      },
+    });
+    const [[, api]] = ofType(built.api, 'AWS::ApiGatewayV2::Api') as [[string, Json]];
+    expect(api.Properties.CorsConfiguration.AllowOrigins).not.toContain('*');
+  });
+});
