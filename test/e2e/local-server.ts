@@ -17,7 +17,8 @@ const ROOT = join(__dirname, '..', '..');
 export const startLocalServer = async (extraEnv: Record<string, string> = {}): Promise<StartedServer> => {
   const port = await freePort();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), '--conditions=import', 'local/start.ts'], {
+  // As `npm start` runs it: tsx loaded in-process (its CLI wrapper would SIGKILL a slow child on Ctrl-C, orphaning java).
+  const child: ChildProcess = spawn(process.execPath, ['--conditions=import', '--import', 'tsx', 'local/start.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
