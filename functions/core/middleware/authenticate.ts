@@ -18,8 +18,44 @@ const keys = (): JWTVerifyGetKey => {
   return keySet;
 };
 
+/**
+ * Tokens this process has verified, so a caller's repeated requests to a warm function skip the RS256 check
+ * (WebCrypto costs ~0.1 ms of CPU, about half of the whole middleware chain; see bench/README.md). Only successes
+ * are kept, each until the token's exp or VERIFIED_TTL_MS after its check, whichever comes first, and at most
+ * VERIFIED_MAX of them (the oldest go first). Staleness: a token whose signing key the issuer withdraws stays
+ * accepted here for at most VERIFIED_TTL_MS longer than it would be anyway (jose keeps a fetched JWKS for up to
+ * 10 minutes), and these JWTs cannot be revoked before exp in any case. A changed configuration empties the cache.
+ */
+const VERIFIED_TTL_MS = 60_000;
+const VERIFIED_MAX = 1_000;
+interface Verified {
+  userId: string;
+  claims: Record<string, unknown>;
+}
+const verified = new Map<string, { result: Verified; until: number }>();
+let verifiedUnder: ReturnType<typeof config>['jwt'] | undefined;
+
+const rememberVerified = (token: string, result: Verified, exp: number): void => {
+  verified.set(token, { result, until: Math.min(Date.now() + VERIFIED_TTL_MS, exp * 1000) });
+  if (verified.size > VERIFIED_MAX) verified.delete(verified.keys().next().value as string);
+};
+
+const recallVerified = (token: string): Verified | undefined => {
+  const jwt = config().jwt;
+  if (verifiedUnder !== jwt) {
+    verified.clear();
+    verifiedUnder = jwt;
+  }
+  const entry = verified.get(token);
+  if (!entry) return undefined;
+  if (Date.now() < entry.until) return entry.result;
+  verified.delete(token);
+  return undefined;
+};
+
 export const resetKeySet = (): void => {
   keySet = undefined;
+  verified.clear();
 };
 
 const reasonFor = (error: unknown): string | undefined => {
@@ -43,16 +79,19 @@ const audienceMatches = (payload: Record<string, unknown>, audience: string): bo
   return payload.client_id === audience;
 };
 
-export const verifyBearer = async (authorization: string | undefined): Promise<{ userId: string; claims: Record<string, unknown> }> => {
+export const verifyBearer = async (authorization: string | undefined): Promise<Verified> => {
   if (!authorization) throw notLoggedIn();
   const match = /^Bearer +([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*\.[A-Za-z0-9\-_=]*)\s*$/i.exec(authorization);
   if (!match) {
     throw notLoggedIn(/^Bearer\b/i.test(authorization) ? 'The token is malformed.' : 'Send an OAuth2 bearer token: Authorization: Bearer <JWT>.');
   }
+  const token = match[1] as string;
+  const known = recallVerified(token);
+  if (known) return known;
   const { issuer, audience, algorithms } = config().jwt;
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(match[1] as string, keys(), { issuer, algorithms, requiredClaims: ['exp', 'sub'], clockTolerance: 5 }));
+    ({ payload } = await jwtVerify(token, keys(), { issuer, algorithms, requiredClaims: ['exp', 'sub'], clockTolerance: 5 }));
   } catch (error) {
     const reason = reasonFor(error);
     if (reason) throw notLoggedIn(reason);
@@ -61,7 +100,9 @@ export const verifyBearer = async (authorization: string | undefined): Promise<{
   if (!audienceMatches(payload, audience)) throw notLoggedIn("The token's aud claim is not acceptable.");
   const sub = payload.sub;
   if (typeof sub !== 'string' || sub === '' || sub.length > 255) throw notLoggedIn("The token's sub claim is not acceptable.");
-  return { userId: sub, claims: payload };
+  const result = { userId: sub, claims: payload };
+  rememberVerified(token, result, payload.exp as number);
+  return result;
 };
 
 export const authenticate = (): MiddlewareObj<ObpEvent, ObpResult> => ({
