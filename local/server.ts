@@ -11,6 +11,18 @@ import { findRoute, ROUTES } from './routes';
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
+const loaded = new Map<string, Promise<LambdaHandler>>();
+
+/** An operation's handler, by its entry (relative to the repository root), imported once per process. */
+export const loadHandler = (entry: string): Promise<LambdaHandler> => {
+  let handler = loaded.get(entry);
+  if (!handler) {
+    handler = import(join(__dirname, '..', entry)).then((m: { handler: LambdaHandler }) => m.handler);
+    loaded.set(entry, handler);
+  }
+  return handler;
+};
+
 /** A local-only endpoint (token issuer, JWKS, docs); answered before the API's routes. */
 export interface LocalRoute {
   method: string;
@@ -76,15 +88,6 @@ export interface LocalServerOptions {
 }
 
 export const createLocalServer = (options: LocalServerOptions): Server => {
-  const handlers = new Map<string, Promise<LambdaHandler>>();
-  const handlerFor = (entry: string): Promise<LambdaHandler> => {
-    let loaded = handlers.get(entry);
-    if (!loaded) {
-      loaded = import(join(__dirname, '..', entry)).then((m: { handler: LambdaHandler }) => m.handler);
-      handlers.set(entry, loaded);
-    }
-    return loaded;
-  };
   const localRoutes = [...tokenRoutes(options.tokens), ...(options.extraRoutes ?? [])];
 
   return createServer((req, res) => {
@@ -111,7 +114,7 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
         pathParameters: params,
         sourceIp: req.socket.remoteAddress,
       });
-      const result = await (await handlerFor(route.entry))(event, lambdaContext(route.operation.name));
+      const result = await (await loadHandler(route.entry))(event, lambdaContext(route.operation.name));
       const status = result.statusCode ?? 200;
       res.writeHead(status, result.headers as Record<string, string>);
       res.end(result.body ?? '');
@@ -127,5 +130,5 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
 
 /** Loads every handler once, so a broken handler fails at start rather than on first call. */
 export const preloadHandlers = async (): Promise<void> => {
-  await Promise.all([...new Set(ROUTES.map((r) => r.entry))].map((entry) => import(join(__dirname, '..', entry))));
+  await Promise.all([...new Set(ROUTES.map((r) => r.entry))].map(loadHandler));
 };

@@ -1,11 +1,8 @@
 // Calls the real handlers in-process, through the same route table and event adapter as the local server.
-import { join } from 'node:path';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { lambdaContext, toApiGatewayEvent } from '../../local/api-gateway-event';
 import { findRoute } from '../../local/routes';
+import { loadHandler } from '../../local/server';
 import { tokenFor } from './tokens';
-
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -36,8 +33,7 @@ export const call = async (method: string, path: string, options: CallOptions = 
     routeKey: `${method} ${found.route.template}`,
     pathParameters: found.params,
   });
-  const { handler } = (await import(join(__dirname, '..', '..', found.route.entry))) as { handler: Handler };
-  const result = await handler(event, lambdaContext(found.route.operation.name));
+  const result = await (await loadHandler(found.route.entry))(event, lambdaContext(found.route.operation.name));
   const text = result.body ?? '';
   return { status: result.statusCode ?? 200, body: text ? JSON.parse(text) : undefined, headers: (result.headers ?? {}) as Record<string, string> };
 };
