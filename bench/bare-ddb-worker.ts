@@ -66,14 +66,14 @@ const createCustomer = async ({ bankId, userId }: Call): Promise<void> => {
         {
           Put: {
             TableName,
-            Item: { ...customerKey(customer.customer_id), ...customersOfBankIndexKey(bankId, customer.customer_id), entity: 'Customer', customer, createdAt, linkCount: 0 },
+            Item: { ...customerKey(customer.customer_id), ...customersOfBankIndexKey(bankId, customer.customer_id, createdAt), entity: 'Customer', customer, createdAt, createdBy: userId, linkCount: 0 },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
         {
           Put: {
             TableName,
-            Item: { ...customerNumberGuardKey(bankId, customer.customer_number), entity: 'CustomerNumber', customer, createdAt },
+            Item: { ...customerNumberGuardKey(bankId, customer.customer_number), entity: 'CustomerNumber', customerId: customer.customer_id },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },

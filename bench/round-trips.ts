@@ -3,7 +3,7 @@
 // in a scenario that makes it succeed (2xx).
 import { randomBytes } from 'node:crypto';
 import type { DevTokenIssuer } from '../local/dev-tokens';
-import { OPERATIONS } from '../functions/operations';
+import { OPERATIONS } from '../functions/shared/operations';
 import { documentClient } from '../functions/data/table-client';
 import { attachRecorder, describeSteps, sequentialDepth, type Recorder } from './ddb-recorder';
 import { SUPER_ADMIN } from './env';
@@ -75,9 +75,9 @@ export const roundTripFigure = async (tokens: DevTokenIssuer): Promise<FigureRes
     const calls = recorder.take();
     if (result.status >= 300) throw new Error(`${method} ${path} answered ${result.status}: ${JSON.stringify(result.body)}`);
     if (measure) {
-      const list = observations.get(prepared.operation) ?? [];
+      const list = observations.get(prepared.operation.name) ?? [];
       list.push({ depth: sequentialDepth(calls), calls: calls.map((c) => c.command), steps: describeSteps(calls) });
-      observations.set(prepared.operation, list);
+      observations.set(prepared.operation.name, list);
     }
     return result.body;
   };

@@ -40,13 +40,13 @@ export const throughputFigure = async (tokens: DevTokenIssuer, dynamoDbPid?: num
   // with its own token, as real callers are), and a customer to post messages to.
   const bankId = `tp${Date.now().toString(36)}`;
   const userIds = Array.from({ length: CONNECTIONS }, (_, i) => `tpuser${i}`);
-  await createBank('tpbanker', { id: bankId, bank_code: 'BENCH' });
+  await createBank({ actor: 'tpbanker', now: new Date() }, { id: bankId, bank_code: 'BENCH' });
   for (const userId of userIds) {
     for (const roleName of ['CanCreateCustomer', 'CanCreateCustomerMessage']) {
       await insertEntitlement({ entitlementId: randomUUID(), userId, roleName, bankId, createdAt: new Date().toISOString() });
     }
   }
-  const customer = await createCustomer(bankId, { legal_name: 'Bench Customer', mobile_phone_number: '+44 07972 444 876' });
+  const customer = await createCustomer({ actor: 'tpbanker', now: new Date() }, bankId, { legal_name: 'Bench Customer', mobile_phone_number: '+44 07972 444 876' });
   const tokenList = await Promise.all(userIds.map((userId) => tokens.issue({ user_id: userId })));
 
   const server = new Worker('bench/local-server-worker.ts', process.env);

@@ -4,7 +4,7 @@ import './env';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { BatchGetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { resetKeySet, verifyBearer } from '../functions/core/middleware/authenticate';
+import { resetKeySet, verifyBearer } from '../functions/http/middleware/authenticate';
 import { bankKey, customerKey, customerNumberGuardKey, customersOfBankIndexKey, entitlementKey, messageKey } from '../functions/data/keys';
 import { insertEntitlement } from '../functions/data/entitlements-repository';
 import { documentClient, tableName } from '../functions/data/table-client';
@@ -53,11 +53,11 @@ const measure = async ({ iterations, rounds }: { iterations: number; rounds: num
   const table = tableName();
 
   const bankId = 'warmbank';
-  await createBank('warmbanker', { id: bankId, bank_code: 'WARM' });
+  await createBank({ actor: 'warmbanker', now: new Date() }, { id: bankId, bank_code: 'WARM' });
   for (const roleName of ['CanCreateCustomer', 'CanCreateCustomerMessage']) {
     await insertEntitlement({ entitlementId: randomUUID(), userId: USER, roleName, bankId, createdAt: new Date().toISOString() });
   }
-  const customer = await createCustomer(bankId, { legal_name: 'Warm Customer', mobile_phone_number: '+44 07972 444 876' });
+  const customer = await createCustomer({ actor: 'warmbanker', now: new Date() }, bankId, { legal_name: 'Warm Customer', mobile_phone_number: '+44 07972 444 876' });
   const token = await tokens.issue({ user_id: USER });
   const customerBody = { legal_name: 'Bench Customer', mobile_phone_number: '+44 07972 444 876', email: 'Bench@Example.com' };
   const messageBody = { message: 'Your new card is on its way.', transport: 'SMS', from_department: 'Cards', from_person: 'Tom' };
@@ -75,8 +75,8 @@ const measure = async ({ iterations, rounds }: { iterations: number; rounds: num
     await documentClient().send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: table, Item: { ...customerKey(created.customer_id), ...customersOfBankIndexKey(bankId, created.customer_id), customer: created }, ConditionExpression: 'attribute_not_exists(PK)' } },
-          { Put: { TableName: table, Item: { ...customerNumberGuardKey(bankId, created.customer_number), customer: created }, ConditionExpression: 'attribute_not_exists(PK)' } },
+          { Put: { TableName: table, Item: { ...customerKey(created.customer_id), ...customersOfBankIndexKey(bankId, created.customer_id, new Date().toISOString()), customer: created }, ConditionExpression: 'attribute_not_exists(PK)' } },
+          { Put: { TableName: table, Item: { ...customerNumberGuardKey(bankId, created.customer_number), customerId: created.customer_id }, ConditionExpression: 'attribute_not_exists(PK)' } },
         ],
       }),
     );

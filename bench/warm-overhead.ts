@@ -40,7 +40,7 @@ export const warmOverheadFigure = async (): Promise<FigureResult> => {
     rows,
     checks: [],
     notes: [
-      'Unless the row says otherwise, every request carries the same caller\'s token, so after the first one the token comes from the cache of verified tokens (functions/core/middleware/authenticate.ts).',
+      'Unless the row says otherwise, every request carries the same caller\'s token, so after the first one the token comes from the cache of verified tokens (functions/http/middleware/authenticate.ts).',
       `JWT verification alone (verifyBearer): ${formatSummary(jwt, 0)} µs for a token not seen before (RS256 signature through WebCrypto, and the claims), ${formatSummary(jwtCached, 1)} µs for one already verified.`,
     ],
   };

@@ -8,7 +8,7 @@ import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import type { TableAction } from '../functions/operations';
+import type { TableAction } from '../functions/shared/operations';
 
 const ROOT = join(__dirname, '..');
 
@@ -37,7 +37,7 @@ export interface ApiFunctionProps {
   environment: Record<string, string>;
   logRetention: RetentionDays;
   /** Table access; omit for a function that does not touch the table. */
-  table?: { table: ITable; actions: TableAction[]; indexes: string[] };
+  table?: { table: ITable; actions: readonly TableAction[]; indexes: readonly string[] };
 }
 
 export class ApiFunction extends Construct {

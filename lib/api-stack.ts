@@ -8,7 +8,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { handlerEntry, operationPaths, OPERATIONS } from '../functions/operations';
+import { handlerEntry, operationPaths, OPERATIONS } from '../functions/shared/operations';
 import { OPENAPI_ROUTE } from '../scripts/openapi';
 import { ApiFunction } from './api-function';
 import type { DeployConfig } from './deploy-config';

@@ -3,10 +3,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { MAX_TOKEN_LIFETIME_S } from '../functions/http/middleware/authenticate';
 
 export const LOCAL_ISSUER = 'obp-person-api-local';
 export const LOCAL_AUDIENCE = 'obp-person-api';
-export const MAX_EXPIRES_IN = 30 * 24 * 3600;
+/** The longest lifetime the functions accept (functions/http/middleware/authenticate.ts). */
+export const MAX_EXPIRES_IN = MAX_TOKEN_LIFETIME_S;
 const DEFAULT_EXPIRES_IN = 12 * 3600;
 
 export interface DevTokenIssuer {

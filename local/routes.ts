@@ -1,5 +1,5 @@
 // The routes of the operations list, for the local server: every version-prefixed path of every operation.
-import { handlerEntry, operationPaths, OPERATIONS, type Operation } from '../functions/operations';
+import { handlerEntry, operationPaths, OPERATIONS, type Operation } from '../functions/shared/operations';
 
 export interface Route {
   operation: Operation;
@@ -41,6 +41,13 @@ export const ROUTES: Route[] = OPERATIONS.flatMap((operation) =>
     match: compile(template),
   })),
 );
+
+/** The route of an operation under one of its version-prefixed path templates. */
+export const routeOf = (operation: Operation, template: string): Route => {
+  const route = ROUTES.find((r) => r.operation.name === operation.name && r.template === template);
+  if (!route) throw new Error(`${operation.name} has no route ${template}`);
+  return route;
+};
 
 /** The route for a request, preferring literal segments over parameters (as API Gateway does). */
 export const findRoute = (method: string, path: string): { route: Route; params: Record<string, string> } | undefined => {

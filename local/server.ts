@@ -1,27 +1,12 @@
 // The local HTTP server: a thin adapter that serves the operations list's routes by invoking the same Lambda
 // handlers with API Gateway v2 events, plus the development token issuer. No business logic lives here.
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { unknownRoute } from '../functions/core/obp-errors';
-import { lambdaContext, toApiGatewayEvent } from './api-gateway-event';
+import { errorBody, invalidJson, unknownError, unknownRoute, type ObpError } from '../functions/shared/obp-errors';
 import type { DevTokenIssuer } from './dev-tokens';
 import { MAX_EXPIRES_IN } from './dev-tokens';
-import { findRoute, ROUTES } from './routes';
-
-type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-
-const loaded = new Map<string, Promise<LambdaHandler>>();
-
-/** An operation's handler, by its entry (relative to the repository root), imported once per process. */
-export const loadHandler = (entry: string): Promise<LambdaHandler> => {
-  let handler = loaded.get(entry);
-  if (!handler) {
-    handler = import(join(__dirname, '..', entry)).then((m: { handler: LambdaHandler }) => m.handler);
-    loaded.set(entry, handler);
-  }
-  return handler;
-};
+import { invoke, loadHandler } from './invoke';
+import { ROUTES } from './routes';
 
 /** A local-only endpoint (token issuer, JWKS, docs); answered before the API's routes. */
 export interface LocalRoute {
@@ -48,9 +33,11 @@ const readBody = (req: IncomingMessage): Promise<string> =>
   });
 
 export const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
   res.end(JSON.stringify(body));
 };
+
+const sendError = (res: ServerResponse, error: ObpError): void => sendJson(res, error.status, errorBody(error.status, error.message));
 
 const tokenRoutes = (tokens: DevTokenIssuer): LocalRoute[] => [
   { method: 'GET', path: '/.well-known/jwks.json', handle: (_req, _body, res) => sendJson(res, 200, tokens.jwks) },
@@ -62,7 +49,7 @@ const tokenRoutes = (tokens: DevTokenIssuer): LocalRoute[] => [
       try {
         request = JSON.parse(body || '{}');
       } catch {
-        return sendJson(res, 400, { code: 400, message: 'OBP-10001: Incorrect json format. Send {"user_id": "alice"}.' });
+        return sendError(res, invalidJson('Send {"user_id": "alice"}.'));
       }
       const { user_id, email, expires_in } = request ?? {};
       const problem =
@@ -73,7 +60,7 @@ const tokenRoutes = (tokens: DevTokenIssuer): LocalRoute[] => [
             : expires_in !== undefined && !(Number.isInteger(expires_in) && (expires_in as number) > 0 && (expires_in as number) <= MAX_EXPIRES_IN)
               ? `expires_in must be a whole number of seconds from 1 to ${MAX_EXPIRES_IN}.`
               : undefined;
-      if (problem) return sendJson(res, 400, { code: 400, message: `OBP-10001: Incorrect json format. ${problem}` });
+      if (problem) return sendError(res, invalidJson(problem));
       const token = await tokens.issue({ user_id: user_id as string, email: email as string | undefined, expires_in: expires_in as number | undefined });
       sendJson(res, 201, { token });
     },
@@ -83,6 +70,8 @@ const tokenRoutes = (tokens: DevTokenIssuer): LocalRoute[] => [
 export interface LocalServerOptions {
   tokens: DevTokenIssuer;
   extraRoutes?: LocalRoute[];
+  /** Receives every API answer (RESPONSE_LOG: the end-to-end tests check them against the OpenAPI document). */
+  onResponse?: (answer: { route: { method: string; template: string }; status: number; text: string }) => void;
   /** Called after each API request (the start script prints an access log line). */
   onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
 }
@@ -99,30 +88,17 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
       const body = await readBody(req);
       const local = localRoutes.find((r) => r.method === method && r.path === path);
       if (local) return local.handle(req, body, res);
-      const found = findRoute(method, path);
-      if (!found) {
-        const error = unknownRoute(path, req.headers['content-type']);
-        return sendJson(res, error.status, { code: error.status, message: error.message });
-      }
-      const { route, params } = found;
-      const event = toApiGatewayEvent({
-        method,
-        url,
-        headers: req.headers,
-        body,
-        routeKey: `${route.method} ${route.template}`,
-        pathParameters: params,
-        sourceIp: req.socket.remoteAddress,
-      });
-      const result = await (await loadHandler(route.entry))(event, lambdaContext(route.operation.name));
-      const status = result.statusCode ?? 200;
-      res.writeHead(status, result.headers as Record<string, string>);
-      res.end(result.body ?? '');
-      options.onRequest?.({ method, path, status, ms: performance.now() - started });
+      const result = await invoke({ method, url, headers: req.headers, body, sourceIp: req.socket.remoteAddress });
+      if (!result) return sendError(res, unknownRoute(path, req.headers['content-type']));
+      options.onResponse?.(result);
+      res.writeHead(result.status, result.headers);
+      res.end(result.text);
+      options.onRequest?.({ method, path, status: result.status, ms: performance.now() - started });
     })().catch((error: Error) => {
       // Only the adapter itself can fail here; handlers render their own errors.
-      console.error('local server error:', error.message);
-      if (!res.headersSent) sendJson(res, 500, { code: 500, message: 'OBP-50000: Unknown Error.' });
+      const requestId = randomUUID();
+      console.error(`local server error (request id ${requestId}):`, error.message);
+      if (!res.headersSent) sendError(res, unknownError(requestId));
       else res.end();
     });
   });

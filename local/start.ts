@@ -1,5 +1,6 @@
 // `npm start`: DynamoDB Local (or DYNAMODB_ENDPOINT), the table, the dev token issuer and the API on
 // http://127.0.0.1:$PORT. Ctrl-C stops everything it started.
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { assertPortFree, LOCAL_CREDENTIALS, startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local';
@@ -62,9 +63,11 @@ const main = async (): Promise<void> => {
 
   await preloadHandlers();
   const quiet = env.LOG_REQUESTS === '0';
+  const responseLog = env.RESPONSE_LOG;
   const server = createLocalServer({
     tokens,
     extraRoutes: docsRoutes(),
+    onResponse: responseLog ? ({ route, status, text }) => appendFileSync(responseLog, `${JSON.stringify({ route, status, text })}\n`) : undefined,
     onRequest: quiet ? undefined : ({ method, path, status, ms }) => console.log(`${method} ${path} → ${status} (${ms.toFixed(1)} ms)`),
   });
   await new Promise<void>((resolve, reject) => {

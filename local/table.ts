@@ -1,5 +1,5 @@
-// Creates the API's table in a DynamoDB (Local) endpoint if it is not there yet.
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+// Creates the API's table in a DynamoDB (Local) endpoint if it is not there yet, with the TTL the CDK stack enables.
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { TABLE_SCHEMA } from '../functions/data/table-schema';
 
 export const ensureTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
@@ -27,5 +27,9 @@ export const ensureTable = async (client: DynamoDBClient, tableName: string): Pr
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    return;
   }
+  await client.send(
+    new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.timeToLiveAttribute, Enabled: true } }),
+  );
 };

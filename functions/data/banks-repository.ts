@@ -1,33 +1,23 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { bankKey, entitlementKey } from './keys';
+import { bankKey } from './keys';
+import { entitlementItems } from './entitlements-repository';
 import type { BankRecord, EntitlementRecord } from './records';
-import { documentClient, tableName } from './table-client';
-import { failedConditions } from './transactions';
+import { tableName } from './table-client';
+import { ConditionsFailed, transactWrite, type AlsoWrite } from './transactions';
 
 export class BankAlreadyExists extends Error {}
 
 /** Creates the bank and its creator's entitlements in one transaction; the bank id must be new. */
-export const insertBank = async (bank: BankRecord, grants: EntitlementRecord[]): Promise<void> => {
-  const TableName = tableName();
+export const insertBank = async (bank: BankRecord, grants: EntitlementRecord[], also?: AlsoWrite): Promise<void> => {
   try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName,
-              Item: { ...bankKey(bank.bankId), entity: 'Bank', ...bank },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          ...grants.map((g) => ({
-            Put: { TableName, Item: { ...entitlementKey(g.userId, g.bankId, g.roleName), entity: 'Entitlement', ...g } },
-          })),
-        ],
-      }),
+    await transactWrite(
+      [
+        { Put: { TableName: tableName(), Item: { ...bankKey(bank.bankId), entity: 'Bank', ...bank }, ConditionExpression: 'attribute_not_exists(PK)' } },
+        ...grants.flatMap(entitlementItems),
+      ],
+      also,
     );
   } catch (error) {
-    if (failedConditions(error)?.includes(0)) throw new BankAlreadyExists();
+    if (error instanceof ConditionsFailed && error.indexes.includes(0)) throw new BankAlreadyExists();
     throw error;
   }
 };

@@ -11,6 +11,8 @@ export interface BankRecord {
   routingAddress: string;
   swiftBic: string;
   createdAt: string;
+  /** Who created it (absent on banks stored before this was recorded). */
+  createdBy?: string;
 }
 
 export interface EntitlementRecord {
@@ -19,6 +21,8 @@ export interface EntitlementRecord {
   roleName: string;
   bankId: string;
   createdAt: string;
+  /** Who granted it (absent on entitlements stored before grants were recorded). */
+  grantedBy?: string;
 }
 
 /** A customer exactly as createCustomer returns it (CustomerJsonV310), dates already in OBP's rendering. */
@@ -50,6 +54,10 @@ export interface CustomerRecord {
   createdAt: string;
   /** Number of users linked to this customer (addCustomerMessage needs at least one). */
   linkCount: number;
+  /** Who created it and who last changed it, and when (absent on customers stored before this was recorded). */
+  createdBy?: string;
+  updatedAt?: string;
+  updatedBy?: string;
 }
 
 export interface MessageRecord {
@@ -62,6 +70,8 @@ export interface MessageRecord {
   transport: string;
   fromDepartment: string;
   fromPerson: string;
+  /** The user who posted it (absent on messages stored before this was recorded). */
+  postedBy?: string;
 }
 
 export interface UserCustomerLinkRecord {
@@ -71,4 +81,19 @@ export interface UserCustomerLinkRecord {
   bankId: string;
   dateInserted: string;
   isActive: boolean;
+  /** Who made the link (absent on links stored before this was recorded). */
+  createdBy?: string;
+}
+
+/** What a request with an Idempotency-Key stored with its write: enough to answer a retry the same way. */
+export interface IdempotencyRecord {
+  operation: string;
+  userId: string;
+  /** SHA-256 of the request body as parsed JSON (keys sorted), to tell a retry from another request. */
+  requestHash: string;
+  /** The success body exactly as sent. */
+  body: string;
+  createdAt: string;
+  /** Epoch seconds; DynamoDB's TTL removes the record some time after it. */
+  expiresAt: number;
 }

@@ -1,7 +1,7 @@
 // One DynamoDB document client per process, created on first use (not at import, to keep cold init small).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { config } from '../core/config';
+import { config } from '../shared/config';
 
 let client: DynamoDBDocumentClient | undefined;
 

@@ -1,33 +1,21 @@
-// createBank / getBank (OBP v5.0.0): id rules, creator's grants, and BankJson500 rendering.
+// createBank / getBank (OBP v5.0.0): the creator's grants, and BankJson500 rendering. The id's rules are in its
+// schema (schemas/create-bank.schema.json).
 import { randomUUID } from 'node:crypto';
-import { invalidJson, ObpError, ObpMessages } from '../core/obp-errors';
-import type { RoleName } from '../core/roles';
+import { ObpError, ObpMessages } from '../shared/obp-errors';
+import type { RoleName } from '../shared/roles';
+import type { PostBankJson500 } from '../../generated/types/create-bank';
+import type { BankJson500 } from '../../generated/types/bank-response';
 import { BankAlreadyExists, insertBank } from '../data/banks-repository';
 import type { BankRecord, EntitlementRecord } from '../data/records';
-
-export interface CreateBankBody {
-  id: string;
-  bank_code: string;
-  full_name?: string | null;
-  logo?: string | null;
-  website?: string | null;
-  bank_routings?: { scheme: string; address: string }[] | null;
-}
+import { replyRecord, type WriteContext } from './write-context';
 
 /** What createBank grants its caller at the new bank (OBP does the same). */
 export const CREATOR_ROLES: RoleName[] = ['CanCreateEntitlementAtOneBank', 'CanReadDynamicResourceDocsAtOneBank'];
 
-const checkBankId = (id: string): void => {
-  if (id.length > 16) throw new ObpError(400, ObpMessages.InvalidValueLength);
-  if (!/^[A-Za-z0-9\-._]+$/.test(id)) throw new ObpError(400, ObpMessages.InvalidValueCharacters);
-  if (id.length <= 3) throw invalidJson('Min length of BANK_ID should be greater than 3 characters.');
-};
-
-export const createBank = async (creatorUserId: string, body: CreateBankBody, now = new Date()): Promise<BankRecord> => {
-  checkBankId(body.id);
+export const createBank = async (ctx: WriteContext, body: PostBankJson500): Promise<BankJson500> => {
   const routings = body.bank_routings ?? [];
   const other = routings.find((r) => r.scheme !== 'BIC');
-  const createdAt = now.toISOString();
+  const createdAt = ctx.now.toISOString();
   const bank: BankRecord = {
     bankId: body.id,
     bankCode: body.bank_code,
@@ -41,27 +29,29 @@ export const createBank = async (creatorUserId: string, body: CreateBankBody, no
   };
   const grants: EntitlementRecord[] = CREATOR_ROLES.map((roleName) => ({
     entitlementId: randomUUID(),
-    userId: creatorUserId,
+    userId: ctx.actor,
     roleName,
     bankId: bank.bankId,
     createdAt,
+    grantedBy: ctx.actor,
   }));
+  const reply = toBankJson(bank, 'created');
   try {
-    await insertBank(bank, grants);
+    await insertBank({ ...bank, createdBy: ctx.actor }, grants, replyRecord(ctx, reply));
   } catch (error) {
     if (error instanceof BankAlreadyExists) throw new ObpError(400, ObpMessages.BankIdAlreadyExists);
     throw error;
   }
-  return bank;
+  return reply;
 };
 
 const orNull = (value: string): string | null => (value === '' ? null : value);
 
 /**
  * BankJson500. On create OBP echoes the stored routing as-is; on read an empty scheme reads as OBP and an empty
- * address as the bank id (reference §2.8).
+ * address as the bank id, as OBP does.
  */
-export const toBankJson = (bank: BankRecord, as: 'created' | 'read') => {
+export const toBankJson = (bank: BankRecord, as: 'created' | 'read'): BankJson500 => {
   const scheme = as === 'read' && bank.routingScheme === '' ? 'OBP' : bank.routingScheme;
   const address = as === 'read' && bank.routingAddress === '' ? bank.bankId : bank.routingAddress;
   const routings =

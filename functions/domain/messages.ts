@@ -1,33 +1,34 @@
-// One message store (DESIGN §3.4): both message posts add to the customer's messages; two read shapes.
+// One message store: both message posts add to the customer's messages, each recording who posted it; two read
+// shapes, both paged.
 import { randomUUID } from 'node:crypto';
-import { ObpError, ObpMessages } from '../core/obp-errors';
+import type { CreateMessageJsonV400 } from '../../generated/types/create-customer-message';
 import { listCustomerIdsLinkedToUser } from '../data/links-repository';
-import { insertMessage, listMessagesOfCustomer } from '../data/messages-repository';
+import { insertMessage, listMessages } from '../data/messages-repository';
+import type { Page, PageRequest } from '../data/paging';
 import type { CustomerRecord, MessageRecord } from '../data/records';
+import { ObpError, ObpMessages } from '../shared/obp-errors';
 import { renderObpDate } from './dates';
+import { replyRecord, type WriteContext } from './write-context';
 
-export interface MessageBody {
-  message: string;
-  transport?: string;
-  from_department: string;
-  from_person: string;
-}
+/** What a message post carries: OBP's v4.0.0 body; v1.4.0 bodies have no transport. */
+export type MessageContent = Omit<CreateMessageJsonV400, 'transport'> & { transport?: string };
 
 export const SUCCESS = { success: 'Success' } as const;
 
-/** Stores a message for a customer already known to belong to `bankId`. */
-export const addMessage = async (bankId: string, customerId: string, body: MessageBody, now = new Date()): Promise<MessageRecord> => {
+/** Stores a message for a customer already known to belong to the path's bank. */
+export const addMessage = async (ctx: WriteContext, customer: CustomerRecord, body: MessageContent): Promise<MessageRecord> => {
   const message: MessageRecord = {
     messageId: randomUUID(),
-    customerId,
-    bankId,
-    createdAt: now.toISOString(),
+    customerId: customer.customer.customer_id,
+    bankId: customer.customer.bank_id,
+    createdAt: ctx.now.toISOString(),
     message: body.message,
     transport: body.transport ?? '',
     fromDepartment: body.from_department,
     fromPerson: body.from_person,
+    postedBy: ctx.actor,
   };
-  await insertMessage(message);
+  await insertMessage(message, replyRecord(ctx, SUCCESS));
   return message;
 };
 
@@ -38,14 +39,12 @@ export const requireLinkedUser = (customer: CustomerRecord): void => {
   }
 };
 
-export const messagesOfCustomer = listMessagesOfCustomer;
+/** A page of a customer's messages. */
+export const messagesOfCustomer = (customerId: string, page: PageRequest): Promise<Page<MessageRecord>> => listMessages([customerId], page);
 
-/** The messages of every customer at `bankId` linked to `userId`, newest first. */
-export const messagesOfUser = async (userId: string, bankId: string): Promise<MessageRecord[]> => {
-  const customerIds = await listCustomerIdsLinkedToUser(userId, bankId);
-  const lists = await Promise.all(customerIds.map((id) => listMessagesOfCustomer(id)));
-  return lists.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.messageId.localeCompare(a.messageId));
-};
+/** A page of the messages of every customer at `bankId` linked to `userId`, merged by creation time. */
+export const messagesOfUser = async (userId: string, bankId: string, page: PageRequest): Promise<Page<MessageRecord>> =>
+  listMessages(await listCustomerIdsLinkedToUser(userId, bankId), page);
 
 const when = (m: MessageRecord): string => renderObpDate(Date.parse(m.createdAt));
 

@@ -1,15 +1,9 @@
-import validate from '../../generated/validators/create-entitlement.cjs';
-import schema from '../../schemas/create-entitlement.schema.json';
-import { obpHandler } from '../core/handler';
-import { pathParam } from '../core/request';
-import { addEntitlement, toEntitlementJson, type CreateEntitlementBody } from '../domain/entitlements';
+import { addEntitlement, toEntitlementJson } from '../domain/entitlements';
+import type { Handle } from '../http/state';
+import { writeContextOf } from '../http/write-context';
 
-export const handler = obpHandler(
-  'addEntitlement',
-  async (event) => {
-    const { obp } = event;
-    const entitlement = await addEntitlement(obp.userId as string, pathParam(event, 'USER_ID') as string, obp.body as CreateEntitlementBody);
-    return { status: 201, body: toEntitlementJson(entitlement) };
-  },
-  { validator: validate, schema },
-);
+// Who may grant was checked by the chain (roles at the body's bank, or a super admin); here the business rules.
+export const handle: Handle<'addEntitlement'> = async (obp) => {
+  const e = await addEntitlement(writeContextOf(obp), obp.params.USER_ID, obp.body, obp.bank);
+  return { body: toEntitlementJson(e), audit: { user_id: e.userId, role_name: e.roleName, bank_id: e.bankId, entitlement_id: e.entitlementId } };
+};

@@ -1,10 +1,8 @@
-import validate from '../../generated/validators/create-bank.cjs';
-import schema from '../../schemas/create-bank.schema.json';
-import { obpHandler } from '../core/handler';
-import { createBank, toBankJson, type CreateBankBody } from '../domain/banks';
+import { createBank } from '../domain/banks';
+import type { Handle } from '../http/state';
+import { writeContextOf } from '../http/write-context';
 
-export const handler = obpHandler(
-  'createBank',
-  async ({ obp }) => ({ status: 201, body: toBankJson(await createBank(obp.userId as string, obp.body as CreateBankBody), 'created') }),
-  { validator: validate, schema },
-);
+export const handle: Handle<'createBank'> = async (obp) => {
+  const bank = await createBank(writeContextOf(obp), obp.body);
+  return { body: bank, audit: { bank_id: String(bank.id) } };
+};

@@ -1,14 +1,8 @@
-import validate from '../../generated/validators/create-customer.cjs';
-import schema from '../../schemas/create-customer.schema.json';
-import { obpHandler } from '../core/handler';
-import type { BankRecord } from '../data/records';
-import { createCustomer, toCustomerJson, type CreateCustomerBody } from '../domain/customers';
+import { createCustomer } from '../domain/customers';
+import type { Handle } from '../http/state';
+import { writeContextOf } from '../http/write-context';
 
-export const handler = obpHandler(
-  'createCustomer',
-  async ({ obp }) => {
-    const customer = await createCustomer((obp.bank as BankRecord).bankId, obp.body as CreateCustomerBody);
-    return { status: 201, body: toCustomerJson(customer) };
-  },
-  { validator: validate, schema },
-);
+export const handle: Handle<'createCustomer'> = async (obp) => {
+  const customer = await createCustomer(writeContextOf(obp), obp.bank.bankId, obp.body);
+  return { body: customer, audit: { bank_id: customer.bank_id, customer_id: customer.customer_id } };
+};

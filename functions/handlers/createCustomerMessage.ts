@@ -1,15 +1,8 @@
-import validate from '../../generated/validators/create-customer-message.cjs';
-import schema from '../../schemas/create-customer-message.schema.json';
-import { obpHandler } from '../core/handler';
-import { requirePathCustomer } from '../core/path-customer';
-import { addMessage, SUCCESS, type MessageBody } from '../domain/messages';
+import { addMessage, SUCCESS } from '../domain/messages';
+import type { Handle } from '../http/state';
+import { writeContextOf } from '../http/write-context';
 
-export const handler = obpHandler(
-  'createCustomerMessage',
-  async (event) => {
-    const customer = requirePathCustomer(event);
-    await addMessage(customer.customer.bank_id, customer.customer.customer_id, event.obp.body as MessageBody);
-    return { status: 201, body: SUCCESS };
-  },
-  { validator: validate, schema },
-);
+export const handle: Handle<'createCustomerMessage'> = async (obp) => {
+  const stored = await addMessage(writeContextOf(obp), obp.customer, obp.body);
+  return { body: SUCCESS, audit: { bank_id: stored.bankId, customer_id: stored.customerId, message_id: stored.messageId } };
+};

@@ -1,14 +1,8 @@
-import validate from '../../generated/validators/create-user-customer-link.cjs';
-import schema from '../../schemas/create-user-customer-link.schema.json';
-import { obpHandler } from '../core/handler';
-import type { BankRecord } from '../data/records';
-import { createUserCustomerLink, toLinkJson, type CreateLinkBody } from '../domain/links';
+import { createUserCustomerLink, toLinkJson } from '../domain/links';
+import type { Handle } from '../http/state';
+import { writeContextOf } from '../http/write-context';
 
-export const handler = obpHandler(
-  'createUserCustomerLink',
-  async ({ obp }) => {
-    const link = await createUserCustomerLink((obp.bank as BankRecord).bankId, obp.body as CreateLinkBody);
-    return { status: 201, body: toLinkJson(link) };
-  },
-  { validator: validate, schema },
-);
+export const handle: Handle<'createUserCustomerLink'> = async (obp) => {
+  const link = await createUserCustomerLink(writeContextOf(obp), obp.bank.bankId, obp.body);
+  return { body: toLinkJson(link), audit: { bank_id: link.bankId, customer_id: link.customerId, user_id: link.userId, user_customer_link_id: link.linkId } };
+};

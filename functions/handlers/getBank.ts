@@ -1,6 +1,5 @@
-import { obpHandler } from '../core/handler';
-import type { BankRecord } from '../data/records';
+import type { Handle } from '../http/state';
 import { toBankJson } from '../domain/banks';
 
 // The bank was loaded (or answered 404) by the middleware chain.
-export const handler = obpHandler('getBank', async ({ obp }) => ({ status: 200, body: toBankJson(obp.bank as BankRecord, 'read') }));
+export const handle: Handle<'getBank'> = async (obp) => ({ body: toBankJson(obp.bank, 'read') });

@@ -1,7 +1,4 @@
-import { obpHandler } from '../core/handler';
+import type { Handle } from '../http/state';
 import { currentUserJson } from '../domain/users';
 
-export const handler = obpHandler('getCurrentUser', async ({ obp }) => ({
-  status: 200,
-  body: await currentUserJson(obp.userId as string, obp.claims ?? {}),
-}));
+export const handle: Handle<'getCurrentUser'> = async (obp) => ({ body: await currentUserJson(obp.userId, obp.claims) });

@@ -1,8 +1,5 @@
-import { obpHandler } from '../core/handler';
-import { requirePathCustomer } from '../core/path-customer';
+import type { Handle } from '../http/state';
 import { toCustomerWithAttributesJson } from '../domain/customers';
 
-export const handler = obpHandler('getCustomerById', async (event) => ({
-  status: 200,
-  body: toCustomerWithAttributesJson(requirePathCustomer(event).customer),
-}));
+// The customer was loaded (or answered 404) by the middleware chain.
+export const handle: Handle<'getCustomerById'> = async (obp) => ({ body: toCustomerWithAttributesJson(obp.customer.customer) });

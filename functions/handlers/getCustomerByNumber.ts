@@ -1,14 +1,9 @@
-import validate from '../../generated/validators/customer-number.cjs';
-import schema from '../../schemas/customer-number.schema.json';
-import { obpHandler } from '../core/handler';
-import type { BankRecord } from '../data/records';
+import { guardedCustomerId } from '../data/customers-repository';
 import { customerByNumber, toCustomerWithAttributesJson } from '../domain/customers';
+import type { Handle } from '../http/state';
 
-export const handler = obpHandler(
-  'getCustomerByNumber',
-  async ({ obp }) => {
-    const { customer_number } = obp.body as { customer_number: string };
-    return { status: 200, body: toCustomerWithAttributesJson(await customerByNumber((obp.bank as BankRecord).bankId, customer_number)) };
-  },
-  { validator: validate, schema },
-);
+export const handle: Handle<'getCustomerByNumber'> = async (obp) => {
+  // The first read fetched the guard of the number the body seemed to hold (functions/http/middleware/load-context.ts).
+  const prefetched = obp.peekedCustomerNumber === undefined ? undefined : { customerNumber: obp.peekedCustomerNumber, customerId: guardedCustomerId(obp.prefetched.guard) };
+  return { body: toCustomerWithAttributesJson(await customerByNumber(obp.bank.bankId, obp.body.customer_number, prefetched)) };
+};

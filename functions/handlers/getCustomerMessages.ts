@@ -1,8 +1,7 @@
-import { obpHandler } from '../core/handler';
-import { requirePathCustomer } from '../core/path-customer';
 import { messagesOfCustomer, toCustomerMessageJson } from '../domain/messages';
+import type { Handle } from '../http/state';
 
-export const handler = obpHandler('getCustomerMessages', async (event) => {
-  const customer = requirePathCustomer(event);
-  return { status: 200, body: { messages: (await messagesOfCustomer(customer.customer.customer_id)).map(toCustomerMessageJson) } };
-});
+export const handle: Handle<'getCustomerMessages'> = async (obp) => {
+  const page = await messagesOfCustomer(obp.customer.customer.customer_id, obp.page);
+  return { body: { messages: page.items.map(toCustomerMessageJson) }, next: page.next };
+};

@@ -1,8 +1,7 @@
-import { obpHandler } from '../core/handler';
-import { pathParam } from '../core/request';
-import { entitlementsOf, toEntitlementJson } from '../domain/entitlements';
+import { entitlementsPageOfUser, toEntitlementJson } from '../domain/entitlements';
+import type { Handle } from '../http/state';
 
-export const handler = obpHandler('getEntitlements', async (event) => ({
-  status: 200,
-  body: { list: (await entitlementsOf(pathParam(event, 'USER_ID') as string)).map(toEntitlementJson) },
-}));
+export const handle: Handle<'getEntitlements'> = async (obp) => {
+  const page = await entitlementsPageOfUser(obp.params.USER_ID, obp.page);
+  return { body: { list: page.items.map(toEntitlementJson) }, next: page.next };
+};

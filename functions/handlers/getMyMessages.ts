@@ -1,8 +1,7 @@
-import { obpHandler } from '../core/handler';
-import type { BankRecord } from '../data/records';
 import { messagesOfUser, toMyMessageJson } from '../domain/messages';
+import type { Handle } from '../http/state';
 
-export const handler = obpHandler('getMyMessages', async ({ obp }) => ({
-  status: 200,
-  body: { messages: (await messagesOfUser(obp.userId as string, (obp.bank as BankRecord).bankId)).map(toMyMessageJson) },
-}));
+export const handle: Handle<'getMyMessages'> = async (obp) => {
+  const page = await messagesOfUser(obp.userId, obp.bank.bankId, obp.page);
+  return { body: { messages: page.items.map(toMyMessageJson) }, next: page.next };
+};

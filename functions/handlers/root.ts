@@ -1,4 +1,4 @@
-import { obpHandler } from '../core/handler';
+import type { Handle } from '../http/state';
 import { rootInfo } from '../domain/root';
 
-export const handler = obpHandler('root', async (event) => ({ status: 200, body: rootInfo(event.rawPath) }));
+export const handle: Handle<'root'> = async (obp) => ({ body: rootInfo(obp.path) });

@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../lib/app';
 import { FUNCTION_BUNDLING, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT } from '../../lib/api-function';
-import { operationPaths, OPERATIONS, type Operation } from '../../functions/operations';
+import { operationPaths, OPERATIONS, type Operation } from '../../functions/shared/operations';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;

@@ -1,5 +1,5 @@
 // createBank, getBank, addEntitlement, getEntitlements and getCurrentUser (DESIGN §1–§3, reference §2.8–§2.11).
-import { ALL_ROLE_NAMES } from '../../functions/core/roles';
+import { ALL_ROLE_NAMES } from '../../functions/shared/roles';
 import { call } from '../support/api';
 import { grant, MINIMAL_CUSTOMER, newBank, newCustomer, SUPER_ADMIN, uniqueId, userWith } from '../support/fixtures';
 import { tokenFor } from '../support/tokens';

@@ -1,9 +1,10 @@
-// DESIGN §3.1–§3.2 and §6: customer-number uniqueness holds under concurrency, enforced by DynamoDB itself.
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { customerKey, customerNumberGuardKey, customersOfBankIndexKey, GSI1 } from '../../functions/data/keys';
+// Customer-number uniqueness holds under concurrency, enforced by DynamoDB itself (docs/design.md, "Uniqueness").
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { customerKey, customerNumberGuardKey } from '../../functions/data/keys';
 import { documentClient, tableName } from '../../functions/data/table-client';
 import { call } from '../support/api';
 import { MINIMAL_CUSTOMER, newBank, userWith } from '../support/fixtures';
+import { customerIdsListedAtBank, guardsAtBank } from '../support/storage';
 import { tokenFor } from '../support/tokens';
 
 jest.setTimeout(180_000);
@@ -12,45 +13,12 @@ const PARALLEL = 100;
 const DUPLICATE_NUMBER =
   'OBP-30006: Customer Number already exists. Please specify a different value for BANK_ID or CUSTOMER_NUMBER.';
 
-/** Ids of the customers GSI1 lists for a bank (following pages). */
-const customerIdsOfBank = async (bankId: string): Promise<string[]> => {
-  const ids: string[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: GSI1,
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': customersOfBankIndexKey(bankId, '').GSI1PK },
-        ExclusiveStartKey,
-      }),
-    );
-    ids.push(...(out.Items ?? []).map((i) => (i.customer as { customer_id: string }).customer_id));
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return ids;
-};
+const customerIdsOfBank = customerIdsListedAtBank;
 
-/** Customer numbers of the guard items stored for a bank. */
+/** Customer numbers of the guard items stored for a bank (the test's numbers need no escaping in keys). */
 const guardedNumbers = async (bankId: string): Promise<string[]> => {
-  const prefix = customerNumberGuardKey(bankId, '');
-  const numbers: string[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
-        ExpressionAttributeValues: { ':pk': prefix.PK, ':sk': prefix.SK },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    numbers.push(...(out.Items ?? []).map((i) => (i.customer as { customer_number: string }).customer_number));
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return numbers;
+  const prefix = customerNumberGuardKey(bankId, '').PK;
+  return (await guardsAtBank(bankId)).map((g) => g.PK.slice(prefix.length));
 };
 
 const createInParallel = async (bankId: string, bodies: unknown[]) => {
@@ -78,7 +46,7 @@ describe('createCustomer under concurrency', () => {
     const guard = await documentClient().send(
       new GetCommand({ TableName: tableName(), Key: customerNumberGuardKey(bankId, 'race-1'), ConsistentRead: true }),
     );
-    expect(guard.Item?.customer).toEqual(winner);
+    expect(guard.Item?.customerId).toEqual(winner.customer_id);
     const stored = await documentClient().send(new GetCommand({ TableName: tableName(), Key: customerKey(winner.customer_id), ConsistentRead: true }));
     expect(stored.Item?.customer).toEqual(winner);
   });

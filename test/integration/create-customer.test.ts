@@ -1,8 +1,6 @@
 // createCustomer (OBP v5.0.0), DESIGN §1–§3 and reference §2.1, against the real handler and DynamoDB Local.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { customersOfBankIndexKey, customerNumberGuardKey, GSI1 } from '../../functions/data/keys';
-import { documentClient, tableName } from '../../functions/data/table-client';
 import { call } from '../support/api';
+import { storedAtBank } from '../support/storage';
 import { tokenFor } from '../support/tokens';
 import { MINIMAL_CUSTOMER, newBank, SUPER_ADMIN, uniqueId, userWith } from '../support/fixtures';
 
@@ -70,31 +68,6 @@ const bankAndCreator = async (): Promise<{ bankId: string; user: string }> => {
 };
 
 const create = (bankId: string, user: string, body: unknown) => call('POST', customersPath(bankId), { as: user, body });
-
-/** How many customers the table lists for a bank (GSI1) and how many number guards it holds. */
-const storedAtBank = async (bankId: string): Promise<{ customers: number; guards: number }> => {
-  const client = documentClient();
-  const customers = await client.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: GSI1,
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': customersOfBankIndexKey(bankId, '').GSI1PK },
-      Select: 'COUNT',
-    }),
-  );
-  const guardPrefix = customerNumberGuardKey(bankId, '');
-  const guards = await client.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
-      ExpressionAttributeValues: { ':pk': guardPrefix.PK, ':sk': guardPrefix.SK },
-      Select: 'COUNT',
-      ConsistentRead: true,
-    }),
-  );
-  return { customers: customers.Count ?? -1, guards: guards.Count ?? -1 };
-};
 
 const getByNumber = async (bankId: string, customerNumber: unknown) =>
   call('POST', `/obp/v5.0.0/banks/${bankId}/customers/customer-number`, {
@@ -217,12 +190,34 @@ describe('createCustomer v5.0.0: success', () => {
     expect((await getByNumber(bankId, 5987953)).body.customer_id).toBe(res.body.customer_id);
   });
 
-  it('also stores other string fields sent as JSON numbers as text (no other coercion)', async () => {
+  it('also stores other string fields sent as whole JSON numbers as text (no other coercion)', async () => {
     const { bankId, user } = await bankAndCreator();
-    const res = await create(bankId, user, { legal_name: 'Numbers', mobile_phone_number: 4930901820, credit_limit: { currency: 'EUR', amount: 1500.5 } });
+    const res = await create(bankId, user, { legal_name: 'Numbers', mobile_phone_number: 4930901820, credit_limit: { currency: 'EUR', amount: 1500 } });
     expect(res.status).toBe(201);
     expect(res.body.mobile_phone_number).toBe('4930901820');
-    expect(res.body.credit_limit).toEqual({ currency: 'EUR', amount: '1500.5' });
+    expect(res.body.credit_limit).toEqual({ currency: 'EUR', amount: '1500' });
+  });
+
+  it.each([
+    ['a fraction', '1500.5', 'credit_limit.amount'],
+    ['an exponent', '1e3', 'credit_limit.amount'],
+    ['a whole number written with a fraction', '5.0', 'customer_number'],
+    ['a number JSON parsing would round (12345678901234567891)', '12345678901234567891', 'customer_number'],
+    ['2^53, just past the safe integers', '9007199254740992', 'mobile_phone_number'],
+    ['1e400', '1e400', 'legal_name'],
+  ])('refuses %s in a text field, naming the field, and stores nothing', async (_label, literal, field) => {
+    const { bankId, user } = await bankAndCreator();
+    const [outer, inner] = field.split('.') as [string, string | undefined];
+    const others = { legal_name: '"L"', mobile_phone_number: '"+44"', customer_number: '"9"' } as Record<string, string>;
+    delete others[outer];
+    const value = inner ? `{"currency": "EUR", "${inner}": ${literal}}` : literal;
+    const text = `{${Object.entries(others).map(([k, v]) => `"${k}": ${v}`).join(', ')}, "${outer}": ${value}}`;
+    const res = await call('POST', `/obp/v5.0.0/banks/${bankId}/customers`, { as: user, rawBody: text });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe(
+      `OBP-10001: Incorrect json format. The Json body should be the PostCustomerJsonV500: ${field} must be text, or a whole number between -(2^53 - 1) and 2^53 - 1 written without a fraction or exponent.`,
+    );
+    expect(await storedAtBank(bankId)).toEqual({ customers: 0, guards: 0 });
   });
 
   it('generates distinct customer numbers when none is given', async () => {

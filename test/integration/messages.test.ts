@@ -154,7 +154,7 @@ describe('createCustomerMessage v4.0.0', () => {
     expect((await customerMessages(other.reader, other.bankId, other.customerId)).body).toEqual({ messages: [] });
   });
 
-  it('check order: 401 (also for anonymous malformed JSON) → 404 bank → 403 → 400 body → 404 customer', async () => {
+  it('check order: 401 (also for anonymous malformed JSON) → 404 bank → 403 → 404 customer → 400 body', async () => {
     const { bankId, customerId, sender } = await scene();
     const missingBank = uniqueId('nobank');
     const missingCustomer = crypto.randomUUID();
@@ -166,10 +166,12 @@ describe('createCustomerMessage v4.0.0', () => {
     expect((await createMessage(uniqueId('user-'), missingBank, customerId, V4_BODY)).body).toEqual(bankNotFound(missingBank));
     const noRole = await call('POST', `/obp/v4.0.0/banks/${bankId}/customers/${missingCustomer}/messages`, { as: uniqueId('user-'), rawBody: '{' });
     expect(noRole.status).toBe(403);
-    const badBody = await createMessage(sender, bankId, missingCustomer, { message: 'no transport' });
+    const missing = await createMessage(sender, bankId, missingCustomer, { message: 'no transport' });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual(customerNotFound(missingCustomer));
+    const badBody = await createMessage(sender, bankId, customerId, { message: 'no transport' });
     expect(badBody.status).toBe(400);
     expect(badBody.body.message.startsWith(INVALID_JSON)).toBe(true);
-    expect((await createMessage(sender, bankId, missingCustomer, V4_BODY)).status).toBe(404);
   });
 
   it('needs no user–customer link', async () => {

@@ -22,24 +22,27 @@ const captureStdout = async (run: () => Promise<unknown>): Promise<Record<string
 };
 
 describe('observability', () => {
-  it('logs every line with correlation id, operation and user id, and emits a Requests metric by operation and outcome', async () => {
+  it("logs every line with the platform's request id as correlation id, the caller's x-request-id beside it, operation and user id, and emits a Requests metric by operation and outcome", async () => {
     const bankId = await newBank();
     const user = await userWith(bankId, 'CanCreateCustomer');
     const token = await tokenFor(user);
     const personal = { legal_name: 'Zoë Secret-Name', mobile_phone_number: '+44 7000 123456', email: 'zoe.secret@example.com' };
 
-    const out = await captureStdout(() =>
-      call('POST', `/obp/v5.0.0/banks/${bankId}/customers`, {
+    let requestId = '';
+    const out = await captureStdout(async () => {
+      const res = await call('POST', `/obp/v5.0.0/banks/${bankId}/customers`, {
         as: { authorization: `Bearer ${token}` },
         headers: { 'x-request-id': 'corr-123' },
         body: personal,
-      }),
-    );
+      });
+      requestId = res.headers['x-request-id'] as string;
+    });
 
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     const logs = out.filter((l) => l.message !== undefined);
     expect(logs.length).toBeGreaterThan(0);
     for (const line of logs) {
-      expect(line).toMatchObject({ correlation_id: 'corr-123', operation: 'createCustomer', user_id: user, service: 'obp-person-api' });
+      expect(line).toMatchObject({ correlation_id: requestId, client_request_id: 'corr-123', operation: 'createCustomer', user_id: user, service: 'obp-person-api' });
       expect(line.function_request_id).toEqual(expect.any(String));
     }
     expect(logs).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'request completed', status: 201 }));

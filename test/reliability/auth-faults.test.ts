@@ -3,7 +3,7 @@
 // written). A valid token on the same requests is the control that shows the 401s come from the token alone.
 import { createHash } from 'node:crypto';
 import { exportSPKI, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
-import { operationPaths, OPERATIONS, type Operation } from '../../functions/operations';
+import { operationPaths, OPERATIONS, type Operation } from '../../functions/shared/operations';
 import { tokenFor } from '../support/tokens';
 import { AUTH_OPERATIONS, allowedCaller, buildWorld, expectObpError, invoke, NOT_LOGGED_IN, spyOnTable, validRequest, type World } from './harness';
 
@@ -99,7 +99,7 @@ describe.each(cases)('%s', (_, op: Operation, path: string) => {
     const authorization = await (FAULTS[fault] as (sub: string) => Promise<string | undefined>)(callers.get(op.name) as string);
     const table = spyOnTable();
     try {
-      const res = await invoke(op, { ...validRequest(op, world), path, authorization });
+      const res = await invoke(op, { ...(await validRequest(op, world)), path, authorization });
       expectObpError(res, 401, NOT_LOGGED_IN);
       expect(res.headers['www-authenticate']).toMatch(/^Bearer\b/);
       // The reason, if any, is ours: no jose error names or codes.
@@ -113,7 +113,7 @@ describe.each(cases)('%s', (_, op: Operation, path: string) => {
   it('the same request with a valid token is not a 401 (the control)', async () => {
     const caller = callers.get(op.name) as string;
     for (const authorization of [`Bearer ${await tokenFor(caller)}`, `bearer ${await tokenFor(caller)}`]) {
-      const res = await invoke(op, { ...validRequest(op, world), path, authorization });
+      const res = await invoke(op, { ...(await validRequest(op, world)), path, authorization });
       expect({ status: res.status, body: res.body }).toEqual({ status: op.response.status, body: expect.anything() });
     }
   });
@@ -124,7 +124,7 @@ describe('check order', () => {
     '%s: a malformed or oversized body from an anonymous caller is a 401, not a 400',
     async (_, op) => {
       for (const rawBody of ['{"not json', 'x'.repeat(70_000)]) {
-        const res = await invoke(op, { ...validRequest(op, world), rawBody });
+        const res = await invoke(op, { ...(await validRequest(op, world)), rawBody });
         expectObpError(res, 401, NOT_LOGGED_IN);
       }
     },
@@ -132,13 +132,13 @@ describe('check order', () => {
 
   it('a bad token at an unknown bank is still a 401 (authentication comes before the bank lookup)', async () => {
     const op = AUTH_OPERATIONS.find((o) => o.name === 'createCustomer') as Operation;
-    const res = await invoke(op, { ...validRequest(op, world), params: { BANK_ID: 'no-such-bank' }, authorization: 'Bearer x.y.z' });
+    const res = await invoke(op, { ...(await validRequest(op, world)), params: { BANK_ID: 'no-such-bank' }, authorization: 'Bearer x.y.z' });
     expectObpError(res, 401, NOT_LOGGED_IN);
   });
 
   it('anonymous operations (root, getBank) ignore a bad token instead of failing', async () => {
     for (const op of OPERATIONS.filter((o) => !o.auth)) {
-      const res = await invoke(op, { ...validRequest(op, world), authorization: 'Bearer garbage' });
+      const res = await invoke(op, { ...(await validRequest(op, world)), authorization: 'Bearer garbage' });
       expect(res.status).toBe(op.response.status);
     }
   });

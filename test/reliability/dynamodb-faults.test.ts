@@ -5,6 +5,7 @@
 // 3. DynamoDB Local really cancels a transaction for a reason other than the guard: nothing of it is written;
 // 4. real transport faults through the SDK's own retry logic: an endpoint that throttles, one that is down, one that
 //    hangs, and one that throttles twice and then recovers (the request succeeds, written once).
+import { forgetKnownBanks } from '../../functions/data/request-context-repository';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -32,10 +33,10 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
-import { resetConfig } from '../../functions/core/config';
-import { logger } from '../../functions/core/observability';
+import { resetConfig } from '../../functions/shared/config';
+import { logger } from '../../functions/shared/observability';
 import { resetDocumentClient } from '../../functions/data/table-client';
-import { OPERATIONS, type Operation } from '../../functions/operations';
+import { OPERATIONS, type Operation } from '../../functions/shared/operations';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local';
 import { newCustomer, uniqueId } from '../support/fixtures';
 import {
@@ -122,7 +123,7 @@ afterAll(() => {
 const send = async (op: Operation, extra: Partial<Request> = {}): Promise<{ res: Response; correlationId: string }> => {
   const correlationId = uniqueId('corr-');
   const res = await invoke(op, {
-    ...validRequest(op, world),
+    ...(await validRequest(op, world)),
     authorization: op.auth ? await bearer(callers.get(op.name) as string) : undefined,
     headers: { 'x-request-id': correlationId },
     ...extra,
@@ -130,14 +131,20 @@ const send = async (op: Operation, extra: Partial<Request> = {}): Promise<{ res:
   return { res, correlationId };
 };
 
-/** 500 OBP-50000 with the request id, and nothing else: no SDK text, no stack, no table name. */
-const expectUnknownError = (res: Response, requestId: string): void => {
+/**
+ * 500 OBP-50000 with the platform's request id (never the caller's x-request-id), and nothing else: no SDK text, no
+ * stack, no table name. Returns the request id.
+ */
+const expectUnknownError = (res: Response, clientRequestId: string): string => {
   checkObpError(res);
   expect(res.status).toBe(500);
+  const requestId = res.headers['x-request-id'] as string;
+  expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(requestId).not.toBe(clientRequestId);
   expect(res.body).toEqual({ code: 500, message: `${UNKNOWN_ERROR} Request id: ${requestId}` });
-  expect(res.headers['x-request-id']).toBe(requestId);
   expect(res.text).not.toContain('SECRET');
   expect(res.text).not.toMatch(/Exception|Throttl|Timeout|ECONN|arn:|AWSREQ|\$metadata|TypeError/);
+  return requestId;
 };
 
 /** Records what the error log received, and the correlation id it was logged under. */
@@ -153,6 +160,8 @@ describe('1. every DynamoDB call fails', () => {
   let mock: AwsStub<any, any, any>;
   beforeEach(() => {
     mock = mockClient(DynamoDBDocumentClient);
+    // A bank once read is remembered (banks are immutable): forget them, so every operation has a read to fail.
+    forgetKnownBanks();
   });
   afterEach(() => mock.restore());
 
@@ -165,11 +174,11 @@ describe('1. every DynamoDB call fails', () => {
       const log = spyOnErrorLog();
       try {
         const { res, correlationId } = await send(op);
-        expectUnknownError(res, correlationId);
+        const requestId = expectUnknownError(res, correlationId);
         expect(mock.calls().length).toBeGreaterThan(0);
         // The details go to the log, under the request id the client sees.
         expect(log.logged).toHaveLength(1);
-        expect(log.logged[0]).toMatchObject({ message: 'unexpected error', correlationId });
+        expect(log.logged[0]).toMatchObject({ message: 'unexpected error', correlationId: requestId });
         expect(String((log.logged[0]?.error as Error).message)).toContain('SECRET');
       } finally {
         log.restore();
@@ -177,7 +186,7 @@ describe('1. every DynamoDB call fails', () => {
     });
   });
 
-  it('without a usable x-request-id, the 500 carries the API Gateway request id', async () => {
+  it('whatever the x-request-id, the 500 carries the API Gateway request id', async () => {
     mock.onAnyCommand().rejects(FAULTS.ThrottlingException?.() as Error);
     faultsInjected++;
     const op = OPERATIONS.find((o) => o.name === 'createCustomer') as Operation;

@@ -3,10 +3,10 @@
 // after the fuzzing are exactly those before plus what the successful requests wrote.
 // FUZZ_RUNS (default 1000) cases per operation; `npm run test:extended` runs more. FUZZ_SEED replays a failure.
 import fc from 'fast-check';
-import { ROLE_SCOPES, type RoleName } from '../../functions/core/roles';
+import { ROLE_SCOPES, type RoleName } from '../../functions/shared/roles';
 import { bankKey, customerKey, customerNumberGuardKey, entitlementKey, linkKey, MESSAGE_SK_PREFIX } from '../../functions/data/keys';
 import { CREATOR_ROLES } from '../../functions/domain/banks';
-import { OPERATIONS, type Operation } from '../../functions/operations';
+import { OPERATIONS, type Operation } from '../../functions/shared/operations';
 import { tokenFor } from '../support/tokens';
 import { uniqueId } from '../support/fixtures';
 import {
@@ -411,7 +411,7 @@ describe.each(FUZZED_OPERATIONS.map((op) => [op.name, op] as const))('fuzzing %s
     const schema = op.body ? ((await import(`../../schemas/${op.body.schema}.schema.json`)) as { properties: Record<string, FieldSchema> }) : undefined;
     const callerId = callerFor(op);
     const authorization = op.auth ? await authorizationFor(callerId) : undefined;
-    const valid = validRequest(op, world);
+    const valid = (await validRequest(op, world));
     // addEntitlement's target: a fresh user per run, so entitlements granted here do not pile up across runs.
     const realParams = op.name === 'addEntitlement' ? { USER_ID: uniqueId('fuzz-target-') } : (valid.params ?? {});
     await fuzz(
@@ -419,7 +419,7 @@ describe.each(FUZZED_OPERATIONS.map((op) => [op.name, op] as const))('fuzzing %s
       op,
       fuzzCases(op, realParams, schema),
       async (c) => {
-        const request: Request = { ...validRequest(op, world), params: { ...realParams, ...c.fuzzedParams }, authorization };
+        const request: Request = { ...(await validRequest(op, world)), params: { ...realParams, ...c.fuzzedParams }, authorization };
         if (c.body) {
           request.rawBody = c.body.base64 ? Buffer.from(c.body.text).toString('base64') : c.body.text;
           request.isBase64Encoded = c.body.base64;

@@ -2,22 +2,21 @@
 // the API Gateway event, the checks every error body must pass, a private table per test file with snapshots of
 // its items, and one valid request per operation (so a new operation fails these tests until it is added here).
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { lambdaContext, toApiGatewayEvent } from '../../local/api-gateway-event';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local';
+import { invoke as invokeHandler } from '../../local/invoke';
+import { routeOf } from '../../local/routes';
 import { ensureTable } from '../../local/table';
-import { resetConfig } from '../../functions/core/config';
-import { ROLE_SCOPES, type RoleName } from '../../functions/core/roles';
+import { resetConfig } from '../../functions/shared/config';
+import { ROLE_SCOPES, type RoleName } from '../../functions/shared/roles';
+import { forgetKnownBanks } from '../../functions/data/request-context-repository';
 import { documentClient, resetDocumentClient } from '../../functions/data/table-client';
-import { handlerEntry, operationPaths, OPERATIONS, type Operation } from '../../functions/operations';
+import { operationPaths, OPERATIONS, type Operation } from '../../functions/shared/operations';
 import { call } from '../support/api';
+import { expectDocumented } from '../support/openapi-responses';
 import { grant, MINIMAL_CUSTOMER, newBank, newCustomer, uniqueId, userWith } from '../support/fixtures';
 import { tokenFor } from '../support/tokens';
-
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface Response {
   status: number;
@@ -40,30 +39,31 @@ export interface Request {
   authorization?: string;
   /** Extra headers; `content-type` defaults to application/json, set it to undefined to send none. */
   headers?: Record<string, string | undefined>;
+  /** Query string, without the `?`. */
+  query?: string;
   /** Which of the operation's version-prefixed paths to use (default: the oldest). */
   path?: string;
 }
 
-/** Calls an operation's real handler in-process with an API Gateway v2 event built from `request`. */
+/** Calls an operation's real handler in-process (local/invoke.ts) with the path parameters exactly as given. */
 export const invoke = async (op: Operation, request: Request = {}): Promise<Response> => {
   const template = request.path ?? (operationPaths(op)[0] as string);
   const params = request.params ?? {};
   const rawPath = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent((params[name] ?? '').toWellFormed()));
   const headers: Record<string, string | undefined> = { 'content-type': 'application/json', ...request.headers };
   if (request.authorization !== undefined) headers.authorization = request.authorization;
-  const event = toApiGatewayEvent({
+  const result = await invokeHandler({
     method: op.method,
-    url: rawPath,
+    url: request.query ? `${rawPath}?${request.query}` : rawPath,
     headers,
     body: request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
-    routeKey: `${op.method} ${template}`,
-    pathParameters: params,
+    isBase64Encoded: request.isBase64Encoded,
+    route: { route: routeOf(op, template), params },
   });
-  if (request.isBase64Encoded) event.isBase64Encoded = true;
-  const { handler } = (await import(join(__dirname, '..', '..', handlerEntry(op)))) as { handler: Handler };
-  const result = await handler(event, lambdaContext(op.name));
-  const text = result.body ?? '';
-  return { status: result.statusCode ?? 200, body: text ? JSON.parse(text) : undefined, text, headers: (result.headers ?? {}) as Record<string, string> };
+  if (!result) throw new Error(`No route for ${op.name}`);
+  expectDocumented(result);
+  const { status, headers: responseHeaders, text } = result;
+  return { status, body: text ? JSON.parse(text) : undefined, text, headers: responseHeaders };
 };
 
 export const bearer = async (userId: string): Promise<string> => `Bearer ${await tokenFor(userId)}`;
@@ -71,11 +71,15 @@ export const bearer = async (userId: string): Promise<string> => `Bearer ${await
 // ---------------------------------------------------------------------------------------------------------------
 // Error bodies
 
-/** OBP's base texts (reference/obp-behaviour.md §3) of every error this API may send. */
+/** OBP's base texts of every error this API may send (an independent copy of functions/shared/obp-errors.ts). */
 export const OBP_BASE_TEXTS = [
   'OBP-10001: Incorrect json format.',
   'OBP-10007: Incorrect Role name:',
+  'OBP-10016: Incorrect filter Parameters in URL. ',
   'OBP-10020: Incorrect json.',
+  'OBP-10060: Invalid Idempotency-Key header.',
+  'OBP-10061: The Idempotency-Key was already used for another request.',
+  'OBP-10062: A request with this Idempotency-Key is still in progress.',
   'OBP-10404: 404 Not Found. The server could not find the requested URI.',
   'OBP-20001: User not logged in. Authentication is required!',
   'OBP-20006: User is missing one or more roles: ',
@@ -87,9 +91,13 @@ export const OBP_BASE_TEXTS = [
   'OBP-30006: Customer Number already exists. Please specify a different value for BANK_ID or CUSTOMER_NUMBER.',
   'OBP-30007: The User is already linked to a Customer at the bank specified by BANK_ID',
   'OBP-30008: User Customer Link not found by USER_ID',
+  'OBP-30025: Could not create user_customer_links ',
+  'OBP-30035: User Customer Link not found',
   'OBP-30046: Customer not found. Please specify a valid value for CUSTOMER_ID.',
   'OBP-30205: This entitlement is a Bank Role. Please set bank_id to a valid bank id.',
   'OBP-30206: This entitlement is a System Role. Please set bank_id to empty string.',
+  'OBP-30212: EntitlementId not found',
+  'OBP-30213: USER_ID does not have the ENTITLEMENT_ID.',
   'OBP-30216: Entitlement already exists for the user.',
   'OBP-34000: Bank Id already exists. Please specify a different value.',
   'OBP-50000: Unknown Error.',
@@ -177,11 +185,13 @@ export const usePrivateTable = (label: string): { name: string } => {
     process.env.TABLE_NAME = table.name;
     resetConfig();
     resetDocumentClient();
+    forgetKnownBanks();
   });
   afterAll(async () => {
     process.env.TABLE_NAME = previous;
     resetConfig();
     resetDocumentClient();
+    forgetKnownBanks();
     const client = rawClient();
     await client.send(new DeleteTableCommand({ TableName: table.name }));
     client.destroy();
@@ -284,9 +294,10 @@ export const MESSAGE_V14 = { message: 'Your card is on its way', from_department
 
 /**
  * A request to `op` that succeeds for a caller allowed to make it, at `bankId` of the world (A or B). Each call
- * returns fresh ids where a repeat would collide (bank ids, link users, entitlement targets).
+ * returns fresh ids where a repeat would collide (bank ids, link users, entitlement targets, new customer numbers),
+ * and makes what a delete removes (an entitlement, a link) anew.
  */
-export const VALID_REQUESTS: Record<string, (world: World, bank: 'A' | 'B') => Request> = {
+export const VALID_REQUESTS: Record<string, (world: World, bank: 'A' | 'B') => Request | Promise<Request>> = {
   root: () => ({}),
   createBank: () => ({ body: { id: uniqueId('bk'), bank_code: 'REL' } }),
   getBank: (w, b) => ({ params: { BANK_ID: bankOf(w, b) } }),
@@ -294,23 +305,64 @@ export const VALID_REQUESTS: Record<string, (world: World, bank: 'A' | 'B') => R
   getEntitlements: (w, b) => ({ params: { USER_ID: linkedUserOf(w, b) } }),
   getCurrentUser: () => ({}),
   createCustomer: (w, b) => ({ params: { BANK_ID: bankOf(w, b) }, body: MINIMAL_CUSTOMER }),
-  addCustomerMessage: (w, b) => ({ params: { BANK_ID: bankOf(w, b), CUSTOMER_ID: customerOf(w, b).customer_id }, body: MESSAGE_V14 }),
-  createCustomerMessage: (w, b) => ({ params: { BANK_ID: bankOf(w, b), CUSTOMER_ID: customerOf(w, b).customer_id }, body: MESSAGE_V4 }),
-  getCustomerMessages: (w, b) => ({ params: { BANK_ID: bankOf(w, b), CUSTOMER_ID: customerOf(w, b).customer_id } }),
+  addCustomerMessage: (w, b) => ({ params: customerParams(w, b), body: MESSAGE_V14 }),
+  createCustomerMessage: (w, b) => ({ params: customerParams(w, b), body: MESSAGE_V4 }),
+  getCustomerMessages: (w, b) => ({ params: customerParams(w, b) }),
   getMyMessages: (w, b) => ({ params: { BANK_ID: bankOf(w, b) } }),
-  getCustomerById: (w, b) => ({ params: { BANK_ID: bankOf(w, b), CUSTOMER_ID: customerOf(w, b).customer_id } }),
+  getCustomerById: (w, b) => ({ params: customerParams(w, b) }),
   getCustomerByNumber: (w, b) => ({ params: { BANK_ID: bankOf(w, b) }, body: { customer_number: customerOf(w, b).customer_number } }),
   createUserCustomerLink: (w, b) => ({
     params: { BANK_ID: bankOf(w, b) },
     body: { user_id: uniqueId('link-user-'), customer_id: customerOf(w, b).customer_id },
   }),
+  updateCustomerNumber: (w, b) => ({ params: customerParams(w, b), body: { customer_number: uniqueId('num-') } }),
+  updateCustomerEmail: (w, b) => ({ params: customerParams(w, b), body: { email: 'New@Example.com' } }),
+  updateCustomerMobileNumber: (w, b) => ({ params: customerParams(w, b), body: { mobile_phone_number: '+44 7000 000001' } }),
+  updateCustomerIdentity: (w, b) => ({
+    params: customerParams(w, b),
+    body: { legal_name: 'New Legal Name', date_of_birth: '1990-01-02', title: 'Ms', name_suffix: '' },
+  }),
+  updateCustomerCreditLimit: (w, b) => ({ params: customerParams(w, b), body: { credit_limit: { currency: 'EUR', amount: '1000' } } }),
+  updateCustomerCreditRatingAndSource: (w, b) => ({ params: customerParams(w, b), body: { credit_rating: 'Good', credit_source: 'Bank' } }),
+  updateCustomerBranch: (w, b) => ({ params: customerParams(w, b), body: { branch_id: 'DERBY6' } }),
+  updateCustomerData: (w, b) => ({
+    params: customerParams(w, b),
+    body: {
+      face_image: { url: 'www.example.com/face.png', date: '2024-01-01' },
+      relationship_status: 'married',
+      dependants: 0,
+      highest_education_attained: 'Bachelor',
+      employment_status: 'employed',
+    },
+  }),
+  getCustomersAtOneBank: (w, b) => ({ params: { BANK_ID: bankOf(w, b) } }),
+  getCustomersMinimalAtOneBank: (w, b) => ({ params: { BANK_ID: bankOf(w, b) } }),
+  deleteEntitlement: async (w, b) => {
+    const userId = uniqueId('revoked-');
+    const res = await call('POST', `/obp/v5.0.0/users/${userId}/entitlements`, { as: 'test-admin', body: { bank_id: bankOf(w, b), role_name: 'CanGetCustomer' } });
+    if (res.status !== 201) throw new Error(`grant failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return { params: { USER_ID: userId, ENTITLEMENT_ID: res.body.entitlement_id as string } };
+  },
+  getEntitlementsForBank: (w, b) => ({ params: { BANK_ID: bankOf(w, b) } }),
+  deleteUserCustomerLink: async (w, b) => {
+    const admin = await userWith(bankOf(w, b), 'CanCreateUserCustomerLink');
+    const res = await call('POST', `/obp/v5.0.0/banks/${bankOf(w, b)}/user_customer_links`, {
+      as: admin,
+      body: { user_id: uniqueId('unlinked-'), customer_id: customerOf(w, b).customer_id },
+    });
+    if (res.status !== 201) throw new Error(`link failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return { params: { BANK_ID: bankOf(w, b), USER_CUSTOMER_LINK_ID: res.body.user_customer_link_id as string } };
+  },
+  getUserCustomerLinksByUserId: (w, b) => ({ params: { BANK_ID: bankOf(w, b), USER_ID: linkedUserOf(w, b) } }),
+  getUserCustomerLinksByCustomerId: (w, b) => ({ params: customerParams(w, b) }),
 };
 
 const bankOf = (w: World, b: 'A' | 'B'): string => (b === 'A' ? w.bankA : w.bankB);
 const customerOf = (w: World, b: 'A' | 'B'): Customer => (b === 'A' ? w.customerA : w.customerB);
 const linkedUserOf = (w: World, b: 'A' | 'B'): string => (b === 'A' ? w.linkedUserA : w.linkedUserB);
+const customerParams = (w: World, b: 'A' | 'B') => ({ BANK_ID: bankOf(w, b), CUSTOMER_ID: customerOf(w, b).customer_id });
 
-export const validRequest = (op: Operation, world: World, bank: 'A' | 'B' = 'A'): Request => {
+export const validRequest = async (op: Operation, world: World, bank: 'A' | 'B' = 'A'): Promise<Request> => {
   const build = VALID_REQUESTS[op.name];
   if (!build) throw new Error(`No valid request for operation ${op.name}: add one to VALID_REQUESTS in test/reliability/harness.ts`);
   return build(world, bank);

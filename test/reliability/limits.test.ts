@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { handler as notFound } from '../../functions/not-found/handler';
 import { toApiGatewayEvent } from '../../local/api-gateway-event';
-import { OPERATIONS, type Operation } from '../../functions/operations';
+import { OPERATIONS, type Operation } from '../../functions/shared/operations';
 import { call } from '../support/api';
 import { newCustomer, uniqueId } from '../support/fixtures';
 import {
@@ -54,7 +54,7 @@ const paddedTo = (body: unknown, bytes: number): string => {
 
 describe.each(BODY_OPERATIONS.map((o) => [o.name, o] as const))('%s body limit (64 KB)', (_, o) => {
   it('64 KB + 1 byte → 400 OBP-10001 before any DynamoDB call, even for a caller without the role', async () => {
-    const request = validRequest(o, world);
+    const request = (await validRequest(o, world));
     for (const as of [callers.get(o.name) as string, uniqueId('no-role-')]) {
       const { res, commands } = await callCounting(o, { ...request, rawBody: paddedTo(request.body, MAX_BODY_BYTES + 1) }, as);
       expectObpError(res, 400, 'OBP-10001: Incorrect json format.');
@@ -64,30 +64,30 @@ describe.each(BODY_OPERATIONS.map((o) => [o.name, o] as const))('%s body limit (
   });
 
   it('exactly 64 KB is accepted', async () => {
-    const request = validRequest(o, world);
+    const request = (await validRequest(o, world));
     const { res } = await callCounting(o, { ...request, rawBody: paddedTo(request.body, MAX_BODY_BYTES) });
     expect(res.status).toBe(o.response.status);
   });
 
   it('the limit counts bytes, not characters: 22,000 "€" (66,000 bytes) are refused', async () => {
-    const { res, commands } = await callCounting(o, { ...validRequest(o, world), rawBody: JSON.stringify({ note: '€'.repeat(22_000) }) });
+    const { res, commands } = await callCounting(o, { ...(await validRequest(o, world)), rawBody: JSON.stringify({ note: '€'.repeat(22_000) }) });
     expectObpError(res, 400, 'OBP-10001: Incorrect json format.');
     expect(res.body.message).toContain(`larger than ${MAX_BODY_BYTES} bytes`);
     expect(commands).toEqual([]);
   });
 
   it('a base64-encoded body (as API Gateway sends binary) is limited on its decoded size, and parsed when small', async () => {
-    const request = validRequest(o, world);
+    const request = (await validRequest(o, world));
     const big = await callCounting(o, { ...request, rawBody: Buffer.from(paddedTo(request.body, MAX_BODY_BYTES + 100)).toString('base64'), isBase64Encoded: true });
     expectObpError(big.res, 400, 'OBP-10001: Incorrect json format.');
     expect(big.commands).toEqual([]);
-    const small = await callCounting(o, { ...validRequest(o, world), rawBody: Buffer.from(JSON.stringify(validRequest(o, world).body)).toString('base64'), isBase64Encoded: true });
+    const small = await callCounting(o, { ...(await validRequest(o, world)), rawBody: Buffer.from(JSON.stringify((await validRequest(o, world)).body)).toString('base64'), isBase64Encoded: true });
     expect(small.res.status).toBe(o.response.status);
   });
 
   it('a body that is not JSON by its content type → 404 OBP-10404 naming it, before any DynamoDB call', async () => {
     for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', '']) {
-      const { res, commands } = await callCounting(o, { ...validRequest(o, world), headers: { 'content-type': contentType } });
+      const { res, commands } = await callCounting(o, { ...(await validRequest(o, world)), headers: { 'content-type': contentType } });
       expectObpError(res, 404, 'OBP-10404: 404 Not Found. The server could not find the requested URI.');
       expect(res.body.message).toContain(`Current Content-Type Header is (${contentType})`);
       expect(commands).toEqual([]);
@@ -96,7 +96,7 @@ describe.each(BODY_OPERATIONS.map((o) => [o.name, o] as const))('%s body limit (
 
   it('JSON content types with parameters or another case, and no content type, are accepted', async () => {
     for (const contentType of ['application/json; charset=utf-8', 'Application/JSON', 'application/vnd.api+json', undefined]) {
-      const { res } = await callCounting(o, { ...validRequest(o, world), headers: { 'content-type': contentType } });
+      const { res } = await callCounting(o, { ...(await validRequest(o, world)), headers: { 'content-type': contentType } });
       expect({ contentType, status: res.status }).toEqual({ contentType, status: o.response.status });
     }
   });
@@ -105,11 +105,13 @@ describe.each(BODY_OPERATIONS.map((o) => [o.name, o] as const))('%s body limit (
 describe('odd headers', () => {
   const getBank = op('getBank');
 
-  it('a sane x-request-id is echoed; an odd one is replaced, never reflected into a header', async () => {
+  it("x-request-id answers the platform's request id, never the caller's, sane or odd, never reflected into a header", async () => {
     const sane = uniqueId('req-');
-    expect((await invoke(getBank, { ...validRequest(getBank, world), headers: { 'x-request-id': sane } })).headers['x-request-id']).toBe(sane);
+    const answered = (await invoke(getBank, { ...(await validRequest(getBank, world)), headers: { 'x-request-id': sane } })).headers['x-request-id'];
+    expect(answered).toMatch(/^[0-9a-f-]{36}$/);
+    expect(answered).not.toBe(sane);
     for (const odd of ['a\r\nSet-Cookie: x=1', 'x'.repeat(200), '<script>', 'üñí', '', ' ', 'a b']) {
-      const res = await invoke(getBank, { ...validRequest(getBank, world), headers: { 'x-request-id': odd } });
+      const res = await invoke(getBank, { ...(await validRequest(getBank, world)), headers: { 'x-request-id': odd } });
       expect(res.status).toBe(200);
       expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     }
@@ -117,7 +119,7 @@ describe('odd headers', () => {
 
   it('no response header ever carries a line break, whatever the request', async () => {
     const o = op('createCustomer');
-    const res = await invoke(o, { ...validRequest(o, world), authorization: 'Bearer a\r\nb', headers: { 'x-request-id': 'x\r\ny', 'content-type': 'text/plain\r\nX: y' } });
+    const res = await invoke(o, { ...(await validRequest(o, world)), authorization: 'Bearer a\r\nb', headers: { 'x-request-id': 'x\r\ny', 'content-type': 'text/plain\r\nX: y' } });
     checkObpError(res);
     for (const value of Object.values(res.headers)) expect(String(value)).not.toMatch(/[\r\n]/);
   });
@@ -132,7 +134,7 @@ describe('odd headers', () => {
   it('header names in any case are understood; unknown and spoofed headers change nothing', async () => {
     const o = op('createCustomer');
     const res = await invoke(o, {
-      ...validRequest(o, world),
+      ...(await validRequest(o, world)),
       headers: {
         'Content-Type': 'application/json',
         AUTHORIZATION: await bearer(callers.get('createCustomer') as string),
@@ -158,7 +160,7 @@ describe('path parameters with odd characters', () => {
     async (name) => {
       const o = op(name);
       for (const bankId of ODD_IDS) {
-        const { res, commands } = await callCounting(o, { ...validRequest(o, world), params: { BANK_ID: bankId } });
+        const { res, commands } = await callCounting(o, { ...(await validRequest(o, world)), params: { BANK_ID: bankId } });
         expectObpError(res, 404, 'OBP-30001: Bank not found. Please specify a valid value for BANK_ID.', [bankId]);
         expect(res.body.message).toBe(`OBP-30001: Bank not found. Please specify a valid value for BANK_ID. Current BankId is ${bankId}`);
         expect(commands).toEqual(['BatchGetCommand']);
@@ -172,7 +174,7 @@ describe('path parameters with odd characters', () => {
       const o = op(name);
       const real = world.customerA.customer_id;
       for (const customerId of [...ODD_IDS, `${real}#`, `${real}%23`, `#${real}`, `${real} `, real.toUpperCase(), `${real}/messages`, `${real}\u0000`]) {
-        const { res, commands } = await callCounting(o, { ...validRequest(o, world), params: { BANK_ID: world.bankA, CUSTOMER_ID: customerId } });
+        const { res, commands } = await callCounting(o, { ...(await validRequest(o, world)), params: { BANK_ID: world.bankA, CUSTOMER_ID: customerId } });
         expectObpError(res, 404, 'OBP-30046: Customer not found. Please specify a valid value for CUSTOMER_ID.', [customerId]);
         expect(commands.filter((c) => c !== 'BatchGetCommand')).toEqual([]);
       }

@@ -1,5 +1,6 @@
 // functions/data/keys.ts: key components are escaped, bounded and never ambiguous.
 import {
+  CUSTOMER_LIST_SHARDS,
   bankKey,
   customerKey,
   customerNumberGuardKey,
@@ -7,9 +8,9 @@ import {
   entitlementKey,
   keyPart,
   linkKey,
-  linksOfUserAtBankPrefix,
-  linksOfUserIndexKey,
   messageKey,
+  userLinkKey,
+  userLinksAtBankPrefix,
 } from '../../functions/data/keys';
 
 const HASHED = /^#h[0-9a-f]{64}$/;
@@ -78,7 +79,7 @@ describe('key builders use keyPart for every request value', () => {
   it('bank, customer, guard and entitlement keys', () => {
     expect(bankKey('b#1')).toEqual({ PK: 'BANK#b%231', SK: 'BANK' });
     expect(customerKey('c#1')).toEqual({ PK: 'CUSTOMER#c%231', SK: 'CUSTOMER' });
-    expect(customerNumberGuardKey('b#1', 'n#1')).toEqual({ PK: 'BANK#b%231', SK: 'CUSTNUM#n%231' });
+    expect(customerNumberGuardKey('b#1', 'n#1')).toEqual({ PK: 'CUSTNUM#b%231#n%231', SK: 'CUSTNUM' });
     expect(entitlementKey('u#1', 'b#1', 'CanGetCustomer')).toEqual({ PK: 'USER#u%231', SK: 'ROLE#b%231#CanGetCustomer' });
   });
 
@@ -87,19 +88,31 @@ describe('key builders use keyPart for every request value', () => {
     expect(entitlementKey('a#ROLE', '', 'X').PK).not.toBe(entitlementKey('a', '', 'X').PK);
     expect(entitlementKey('a', 'b#ROLE#c', 'X').SK).not.toBe(entitlementKey('a', 'b', 'ROLE#c#X').SK);
     expect(customerNumberGuardKey('b#CUSTNUM', 'x')).not.toEqual(customerNumberGuardKey('b', 'CUSTNUM#x'));
-    expect(bankKey('b#CUSTNUM')).not.toEqual(customerNumberGuardKey('b', ''));
+    expect(customerNumberGuardKey('a#b', 'c')).not.toEqual(customerNumberGuardKey('a', 'b#c'));
   });
 
   it('GSI1 and message/link keys', () => {
-    expect(customersOfBankIndexKey('b#1', 'c1')).toEqual({ GSI1PK: 'BANK#b%231#CUSTOMERS', GSI1SK: 'CUSTOMER#c1' });
+    const entry = customersOfBankIndexKey('b#1', 'c1', '2024-01-01T00:00:00.000Z');
+    expect(entry.GSI1PK).toMatch(/^BANK#b%231#CUSTOMERS#[0-9a-f]$/);
+    expect(entry.GSI1SK).toBe('2024-01-01T00:00:00.000Z#c1');
     expect(messageKey('c1', '2024-01-01T00:00:00.000Z', 'm1')).toEqual({ PK: 'CUSTOMER#c1', SK: 'MSG#2024-01-01T00:00:00.000Z#m1' });
     expect(linkKey('c1', 'u#1')).toEqual({ PK: 'CUSTOMER#c1', SK: 'LINK#u%231' });
-    const entry = linksOfUserIndexKey('u#1', 'b1', 'c1');
-    const prefix = linksOfUserAtBankPrefix('u#1', 'b1');
-    expect(entry.GSI1PK).toBe(prefix.GSI1PK);
-    expect(entry.GSI1SK.startsWith(prefix.GSI1SKPrefix)).toBe(true);
+    const userSide = userLinkKey('u#1', 'b1', 'c1');
+    const prefix = userLinksAtBankPrefix('u#1', 'b1');
+    expect(userSide.PK).toBe(prefix.PK);
+    expect(userSide.SK.startsWith(prefix.SKPrefix)).toBe(true);
     // A bank whose id extends another's is not matched by the shorter one's prefix.
-    expect(linksOfUserIndexKey('u', 'b1x', 'c1').GSI1SK.startsWith(linksOfUserAtBankPrefix('u', 'b1').GSI1SKPrefix)).toBe(false);
+    expect(userLinkKey('u', 'b1x', 'c1').SK.startsWith(userLinksAtBankPrefix('u', 'b1').SKPrefix)).toBe(false);
+  });
+
+  it('spreads a bank\'s customers evenly over the index shards', () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 16_000; i++) {
+      const pk = customersOfBankIndexKey('b', crypto.randomUUID(), '2024-01-01T00:00:00.000Z').GSI1PK;
+      counts.set(pk, (counts.get(pk) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(CUSTOMER_LIST_SHARDS);
+    for (const n of counts.values()) expect(n).toBeGreaterThan(800);
   });
 
   it('message keys sort by creation time', () => {

@@ -1,14 +1,15 @@
 // The OpenAPI document: valid OpenAPI 3.1 (swagger-parser), complete (every served route, every version prefix,
 // every operation's body, responses, security and roles), its schemas true to what the domain code renders, and
 // a generator that refuses to build a document with a missing schema or response.
+import { OBP_ERROR_KEYWORD } from '../../functions/http/middleware/validate-body';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { ROLE_SCOPES } from '../../functions/core/roles';
-import { errorResult } from '../../functions/core/middleware/respond';
-import { bankNotFound, notLoggedIn, ObpError, ObpMessages, unknownRoute } from '../../functions/core/obp-errors';
+import { ROLE_SCOPES } from '../../functions/shared/roles';
+import { errorResult } from '../../functions/http/middleware/respond';
+import { bankNotFound, notLoggedIn, ObpError, ObpMessages, unknownRoute } from '../../functions/shared/obp-errors';
 import type { BankRecord, MessageRecord, UserCustomerLinkRecord } from '../../functions/data/records';
 import { toBankJson } from '../../functions/domain/banks';
 import { buildCustomer, toCustomerJson, toCustomerWithAttributesJson } from '../../functions/domain/customers';
@@ -17,7 +18,7 @@ import { toLinkJson } from '../../functions/domain/links';
 import { SUCCESS, toCustomerMessageJson, toMyMessageJson } from '../../functions/domain/messages';
 import { rootInfo } from '../../functions/domain/root';
 import { handler as openApiHandler } from '../../functions/openapi/handler';
-import { API_PREFIXES, OPERATIONS, operationByName, operationPaths, type Operation } from '../../functions/operations';
+import { API_PREFIXES, OPERATIONS, operationByName, operationPaths, type Operation } from '../../functions/shared/operations';
 import { DOCS_PATH, docsRoutes } from '../../local/docs';
 import { findRoute, ROUTES } from '../../local/routes';
 import { buildOpenApi, loadSchemaFile, OPENAPI_ROUTE, PERSON_OPERATIONS, type JsonObject } from '../../scripts/openapi';
@@ -83,6 +84,7 @@ describe('the OpenAPI document is valid', () => {
   test('the source schema files compile in strict mode and every one of them is in the document', () => {
     const files = readdirSync(join(__dirname, '..', '..', 'schemas')).filter((f) => f.endsWith('.schema.json'));
     const ajv = new Ajv2020({ strict: true, allowUnionTypes: true });
+    ajv.addKeyword({ keyword: OBP_ERROR_KEYWORD, schemaType: 'string' });
     addFormats(ajv);
     const schemas = files.map((f) => loadSchemaFile(f.replace('.schema.json', '')));
     ajv.addSchema(schemas); // cross-file refs use the other schema's $id
@@ -164,7 +166,7 @@ describe('each operation is documented as it behaves', () => {
     } else expect(operation.requestBody).toBeUndefined();
     // Success
     const success = operation.responses[String(op.response.status)];
-    expect(success.content['application/json'].schema.$ref).toBe(`#/components/schemas/${loadSchemaFile(op.response.schema).title}`);
+    expect(success.content['application/json'].schema.$ref).toBe(`#/components/schemas/${loadSchemaFile(op.response.schema as string).title}`);
     expect(Object.keys(operation.responses).filter((s) => s.startsWith('2'))).toEqual([String(op.response.status)]);
     // Errors: the OBP error body on every one
     const errors = Object.keys(operation.responses).filter((s) => !s.startsWith('2'));
@@ -183,7 +185,8 @@ describe('each operation is documented as it behaves', () => {
     expect(operation.security).toEqual(op.auth ? [{ bearerAuth: [] }] : []);
     // Roles, in the description and as data
     for (const role of op.roles) {
-      expect(operation.description).toContain(ROLE_SCOPES[role] === 'bank' ? `\`${role}\` at BANK_ID` : `\`${role}\` (system role`);
+      const where = op.roleScope === 'body' ? "the body's `bank_id`" : 'BANK_ID';
+      expect(operation.description).toContain(ROLE_SCOPES[role] === 'bank' ? `\`${role}\` at ${where}` : `\`${role}\` (system role`);
     }
     expect(operation['x-obp-roles']).toEqual(op.roles.map((role) => ({ role, scope: ROLE_SCOPES[role] })));
     if (op.roles.length > 1) expect(operation.description).toContain('any one of');
@@ -196,7 +199,7 @@ describe('each operation is documented as it behaves', () => {
   test('addEntitlement documents its super-admin / entitlement-granting permission and its 403', () => {
     const op = operationByName('addEntitlement');
     const operation = canonical(op);
-    expect(operation.description).toMatch(/super admin.*CanCreateEntitlementAtOneBank.*CanCreateEntitlementAtAnyBank/s);
+    expect(operation.description).toMatch(/super admin.*CanCreateEntitlementAtOneBank` at the body's `bank_id`.*CanCreateEntitlementAtAnyBank/s);
     expect(Object.keys(operation.responses)).toContain('403');
   });
 
@@ -363,7 +366,7 @@ describe('the generator refuses an incomplete operations list', () => {
 });
 
 describe('where the document is published', () => {
-  test('the AWS function returns the generated document, the same as the generator builds (npm run build:openapi)', async () => {
+  test('the AWS function returns the generated document, the same as the generator builds (npm run generate)', async () => {
     const result = await openApiHandler();
     expect(result.statusCode).toBe(200);
     expect(result.headers?.['content-type']).toBe('application/json');

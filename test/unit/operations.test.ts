@@ -1,12 +1,12 @@
-// The operations list: prefixes per DESIGN §1 and one meaning per (method, path).
+// The operations list: version prefixes, roles, and one meaning per (method, path) (docs/design.md).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROLE_SCOPES } from '../../functions/core/roles';
-import { API_PREFIXES, handlerEntry, operationByName, operationPaths, OPERATIONS } from '../../functions/operations';
+import { ROLE_SCOPES } from '../../functions/shared/roles';
+import { API_PREFIXES, handlerEntry, handlerSource, operationByName, operationPaths, OPERATIONS } from '../../functions/shared/operations';
 
 const prefixesOf = (name: string): string[] => operationPaths(operationByName(name)).map((p) => /^\/obp\/(v[\d.]+)\//.exec(p)?.[1] as string);
 
-describe('operationPaths (DESIGN §1 version prefixes)', () => {
+describe('operationPaths (version prefixes)', () => {
   it('serves exactly the four prefixes', () => {
     expect([...API_PREFIXES]).toEqual(['v1.4.0', 'v4.0.0', 'v5.0.0', 'v5.1.0']);
   });
@@ -30,7 +30,7 @@ describe('operationPaths (DESIGN §1 version prefixes)', () => {
     expect(prefixesOf(name)).toEqual(prefixes);
   });
 
-  it('lists every operation of DESIGN §1 and no other', () => {
+  it('lists every operation and no other', () => {
     expect(OPERATIONS.map((o) => o.name).sort()).toEqual(
       [
         'root',
@@ -66,13 +66,13 @@ describe('operationPaths (DESIGN §1 version prefixes)', () => {
     expect(new Set(routes).size).toBe(routes.length);
   });
 
-  it('roles per DESIGN §1', () => {
+  it('roles per operation', () => {
     const roles = Object.fromEntries(OPERATIONS.map((o) => [o.name, o.roles]));
     expect(roles).toEqual({
       root: [],
       createBank: ['CanCreateBank'],
       getBank: [],
-      addEntitlement: [],
+      addEntitlement: ['CanCreateEntitlementAtOneBank', 'CanCreateEntitlementAtAnyBank'],
       getEntitlements: ['CanGetEntitlementsForAnyUserAtAnyBank'],
       getCurrentUser: [],
       createCustomer: ['CanCreateCustomer', 'CanCreateCustomerAtAnyBank'],
@@ -85,11 +85,14 @@ describe('operationPaths (DESIGN §1 version prefixes)', () => {
       createUserCustomerLink: ['CanCreateUserCustomerLinkAtAnyBank', 'CanCreateUserCustomerLink'],
     });
     for (const op of OPERATIONS) for (const role of op.roles) expect(Object.hasOwn(ROLE_SCOPES, role)).toBe(true);
+    // addEntitlement's roles are held at the body's bank, and the super admins may grant too.
+    expect(OPERATIONS.filter((o) => o.roleScope === 'body' || o.superAdmin).map((o) => o.name)).toEqual(['addEntitlement']);
   });
 
-  it('every operation but root and getBank needs a logged-in user, and every handler file exists', () => {
+  it('every operation but root and getBank needs a logged-in user, and every handler file and generated entry exists', () => {
     for (const op of OPERATIONS) {
       expect({ name: op.name, auth: op.auth }).toEqual({ name: op.name, auth: !['root', 'getBank'].includes(op.name) });
+      expect(existsSync(join(__dirname, '..', '..', handlerSource(op)))).toBe(true);
       expect(existsSync(join(__dirname, '..', '..', handlerEntry(op)))).toBe(true);
     }
   });

@@ -1,23 +1,22 @@
-// functions/core/middleware/validate-body.ts: JSON numbers for string fields become text (DESIGN §2), and the
+// functions/http/middleware/validate-body.ts: whole JSON numbers for text fields become text, and the
 // client-facing account of a schema failure, checked with the real build-time validators.
 import validateCreateCustomer from '../../generated/validators/create-customer.cjs';
 import validateCreateMessage from '../../generated/validators/create-customer-message.cjs';
 import validateLink from '../../generated/validators/create-user-customer-link.cjs';
 import createCustomerSchema from '../../schemas/create-customer.schema.json';
-import { describeError, numbersToText, type CompiledValidator, type JsonSchema } from '../../functions/core/middleware/validate-body';
+import { describeError, numbersToText, type CompiledValidator, type JsonSchema } from '../../functions/http/middleware/validate-body';
 
 const MINIMAL = { legal_name: 'Legal Name', mobile_phone_number: '+44 07972 444 876' };
 
 describe('numbersToText', () => {
   it.each([
+    [{ type: ['string', 'integer'] }, 5987953, '5987953'],
     [{ type: 'string' }, 5987953, '5987953'],
-    [{ type: ['string', 'null'] }, 12.5, '12.5'],
-    [{ type: 'string' }, -0.25, '-0.25'],
-    [{ type: 'string' }, 0, '0'],
+    [{ type: ['string', 'integer', 'null'] }, -42, '-42'],
+    [{ type: ['string', 'integer'] }, 0, '0'],
+    [{ type: ['string', 'integer'] }, Number.MAX_SAFE_INTEGER, '9007199254740991'],
     [{ type: 'integer' }, 7, 7],
     [{ type: ['integer', 'null'] }, 7, 7],
-    [{ type: ['string', 'number'] }, 7, 7],
-    [{ type: ['string', 'integer'] }, 7, 7],
     [{ type: 'boolean' }, 1, 1],
     [{ type: 'string' }, true, true],
     [{ type: 'string' }, null, null],
@@ -25,6 +24,25 @@ describe('numbersToText', () => {
     [{}, 3, 3],
   ])('schema %j, value %p → %p', (schema, value, expected) => {
     expect(numbersToText(schema as JsonSchema, value)).toEqual(expected);
+  });
+
+  it.each([
+    ['a fraction', 12.5],
+    ['a negative fraction', -0.25],
+    ['2^53 (not a safe integer)', 2 ** 53],
+    ['12345678901234567891 (JSON parsing rounds it)', 12345678901234567891],
+    ['Infinity (1e400)', Number.POSITIVE_INFINITY],
+  ])('turns %s in a text field into NaN, which the schema refuses', (_label, value) => {
+    expect(numbersToText({ type: ['string', 'integer'] }, value)).toBeNaN();
+  });
+
+  it('reads how a whole number was written: 5.0 and 1e3 are refused, 5 and 1000 are text', () => {
+    const schema: JsonSchema = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' }, c: { type: 'string' }, d: { type: 'string' } } };
+    const text = '{"a": 5.0, "b": 1e3, "c": 5, "d": 1000}';
+    const converted = numbersToText(schema, JSON.parse(text), text) as Record<string, unknown>;
+    expect(converted.a).toBeNaN();
+    expect(converted.b).toBeNaN();
+    expect(converted).toMatchObject({ c: '5', d: '1000' });
   });
 
   it('follows properties and items, and leaves unknown keys and other types alone', () => {
@@ -37,8 +55,13 @@ describe('numbersToText', () => {
         list: { type: 'array', items: { type: 'string' } },
       },
     };
-    const body = { name: 42, count: 42, nested: { amount: 1500.5, other: 9 }, list: [1, 'two', 3], unknown: 5 };
-    expect(numbersToText(schema, body)).toEqual({ name: '42', count: 42, nested: { amount: '1500.5', other: 9 }, list: ['1', 'two', '3'], unknown: 5 });
+    const body = { name: 42, count: 42, nested: { amount: 1500, other: 9.5 }, list: [1, 'two', 3], unknown: 5.5 };
+    expect(numbersToText(schema, body)).toEqual({ name: '42', count: 42, nested: { amount: '1500', other: 9.5 }, list: ['1', 'two', '3'], unknown: 5.5 });
+  });
+
+  it('walks only what the schema describes, so a deeply nested unknown field costs nothing', () => {
+    const text = `{"legal_name": 5, "deep": ${'['.repeat(2_000)}${']'.repeat(2_000)}}`;
+    expect((numbersToText(createCustomerSchema as JsonSchema, JSON.parse(text), text) as Record<string, unknown>).legal_name).toBe('5');
   });
 
   it('converts with the real createCustomer schema: strings become text, integers and booleans stay', () => {
@@ -114,7 +137,9 @@ describe('describeError', () => {
   it('names the expected type, union types joined with "or"', () => {
     expect(describe_(validateCreateCustomer, { ...MINIMAL, kyc_status: 'true' })).toBe('kyc_status must be of type boolean or null.');
     expect(describe_(validateCreateCustomer, { ...MINIMAL, dependants: '1' })).toBe('dependants must be of type integer or null.');
-    expect(describe_(validateCreateCustomer, { legal_name: true, mobile_phone_number: 'x' })).toBe('legal_name must be of type string.');
+    expect(describe_(validateCreateCustomer, { legal_name: true, mobile_phone_number: 'x' })).toBe(
+      'legal_name must be text, or a whole number between -(2^53 - 1) and 2^53 - 1 written without a fraction or exponent.',
+    );
     expect(describe_(validateCreateCustomer, [])).toBe('The body must be of type object.');
   });
 

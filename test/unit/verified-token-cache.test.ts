@@ -1,7 +1,7 @@
 // The cache of verified tokens in authenticate.ts: it may only save work, never accept what a full check would refuse.
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { resetConfig } from '../../functions/core/config';
-import { resetKeySet, verifyBearer } from '../../functions/core/middleware/authenticate';
+import { resetConfig } from '../../functions/shared/config';
+import { resetKeySet, verifyBearer } from '../../functions/http/middleware/authenticate';
 
 const ISSUER = 'https://issuer.unit';
 const AUDIENCE = 'unit-api';
