@@ -281,7 +281,8 @@ export const OPERATION_DEFINITIONS = [
     method: 'POST',
     path: '/banks/{BANK_ID}/customer/{CUSTOMER_ID}/messages',
     auth: true,
-    roles: [],
+    // OBP asks for no role here: any logged-in user could post into any linked customer's inbox, under any sender name.
+    roles: ['CanCreateCustomerMessage'],
     body: { schema: 'add-customer-message', obpName: 'AddCustomerMessageJson' },
     response: { status: 201, schema: 'success-response' },
     table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [] },
