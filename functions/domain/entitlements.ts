@@ -82,7 +82,8 @@ export const deleteEntitlement = async (
     (permission.superAdmin && permission.superAdminUserIds.has(callerId)) ||
     permission.heldSystemRoles.length > 0 ||
     (entitlement.bankId !== '' && (await holdsBankRole(callerId, permission.roles, entitlement.bankId)));
-  if (!allowed) throw notSuperAdminNorRoles(permission.roles, entitlement.bankId);
+  // A system role's entitlement cannot be revoked with a bank role: the 403 names only the roles that would do.
+  if (!allowed) throw notSuperAdminNorRoles(entitlement.bankId === '' ? permission.roles.filter((r) => !isBankRole(r)) : permission.roles, entitlement.bankId);
   try {
     await deleteEntitlementItems(entitlement);
   } catch (error) {

@@ -45,6 +45,23 @@ describe('the local server', () => {
     expect(again.body.message).toMatch(/^OBP-30006: /);
   });
 
+  it('issues development tokens for at most 24 hours, the longest lifetime the API accepts', async () => {
+    const longest = await post('/local/tokens', undefined, { user_id: 'day-long', expires_in: 86_400 });
+    expect(longest.status).toBe(201);
+    const claims = JSON.parse(Buffer.from((longest.body.token as string).split('.')[1] as string, 'base64url').toString()) as { iat: number; exp: number };
+    expect(claims.exp - claims.iat).toBe(86_400);
+    // The API takes it: a development token is an access token (docs/design.md, "Authentication").
+    const me = await fetch(`${server.url}/obp/v5.0.0/users/current`, { headers: { authorization: `Bearer ${longest.body.token}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { user_id: string }).user_id).toBe('day-long');
+
+    for (const expires_in of [86_401, 100 * 365 * 86_400, 0, -1, 1.5, '3600']) {
+      const refused = await post('/local/tokens', undefined, { user_id: 'too-long', expires_in });
+      expect({ expires_in, status: refused.status }).toEqual({ expires_in, status: 400 });
+      expect(refused.body).toEqual({ code: 400, message: 'OBP-10001: Incorrect json format. expires_in must be a whole number of seconds from 1 to 86400.' });
+    }
+  });
+
   it('answers an unknown token with 401 and WWW-Authenticate', async () => {
     const res = await post('/obp/v5.0.0/banks', 'not-a-token', {});
     expect(res.status).toBe(401);

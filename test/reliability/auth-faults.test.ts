@@ -1,11 +1,13 @@
 // Every authentication fault on every operation that needs a user, under every version prefix: 401 with OBP's
 // OBP-20001 base text and `WWW-Authenticate: Bearer…`, decided before any DynamoDB call (so nothing is read or
-// written). A valid token on the same requests is the control that shows the 401s come from the token alone.
+// written). Among them, validly signed tokens that are not access tokens (an ID token, another typ, issued in the
+// future, living longer than a day). Valid access tokens in every accepted form, on the same requests, are the
+// control that shows the 401s come from the token alone.
 import { createHash } from 'node:crypto';
 import { exportSPKI, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { operationPaths, OPERATIONS, type Operation } from '../../functions/shared/operations';
 import { tokenFor } from '../support/tokens';
-import { AUTH_OPERATIONS, allowedCaller, buildWorld, expectObpError, invoke, NOT_LOGGED_IN, spyOnTable, validRequest, type World } from './harness';
+import { AUTH_OPERATIONS, allowedCaller, buildWorld, expectObpError, grantRoles, invoke, NOT_LOGGED_IN, spyOnTable, validRequest, type World } from './harness';
 
 const ISSUER = process.env.JWT_ISSUER as string;
 const AUDIENCE = process.env.JWT_AUDIENCE as string;
@@ -17,6 +19,12 @@ const claimsFor = (sub: string): JWTPayload => ({ sub, iss: ISSUER, aud: AUDIENC
 const trustedKey = () => importJWK(JSON.parse(process.env.TEST_PRIVATE_JWK as string), 'RS256');
 const signWith = async (payload: JWTPayload, alg = 'RS256', kid = 'test-key', key?: CryptoKey | Uint8Array): Promise<string> =>
   new SignJWT(payload).setProtectedHeader({ alg, kid, typ: 'JWT' }).sign(key ?? (await trustedKey()));
+
+/** A token signed by the trusted key with exactly this protected header (besides alg and kid). */
+const signWithHeader = async (payload: JWTPayload, header: Record<string, unknown>): Promise<string> =>
+  new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'test-key', ...header } as { alg: string }).sign(await trustedKey());
+const DAY_S = 24 * 3600;
+const YEAR_S = 365 * DAY_S;
 
 /** Each fault makes an Authorization header value (undefined: no header) for user `sub`. */
 const FAULTS: Record<string, (sub: string) => Promise<string | undefined>> = {
@@ -73,6 +81,40 @@ const FAULTS: Record<string, (sub: string) => Promise<string | undefined>> = {
   'a Basic header': async () => `Basic ${Buffer.from('test-admin:password').toString('base64')}`,
   'an OBP DirectLogin header': async () => 'DirectLogin token=eyJhbGciOiJIUzI1NiJ9',
   'the token without the Bearer scheme': async (sub) => tokenFor(sub),
+  // Access tokens only (docs/design.md, "Authentication"): each of these is validly signed for the right issuer and audience.
+  'a Cognito ID token (token_use: "id")': async (sub) => `Bearer ${await signWith({ ...claimsFor(sub), token_use: 'id' })}`,
+  'token_use: "Access" (not exactly "access")': async (sub) => `Bearer ${await signWith({ ...claimsFor(sub), token_use: 'Access' })}`,
+  'a non-string token_use': async (sub) => `Bearer ${await signWith({ ...claimsFor(sub), token_use: ['access'] })}`,
+  'typ: "JOSE"': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), { typ: 'JOSE' })}`,
+  'typ: "JOSE+JSON"': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), { typ: 'JOSE+JSON' })}`,
+  'typ: "application/jwt"': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), { typ: 'application/jwt' })}`,
+  'typ: "dpop+jwt"': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), { typ: 'dpop+jwt' })}`,
+  'a non-string typ': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), { typ: 1 })}`,
+  'iat a year ahead': async (sub) => `Bearer ${await signWith({ ...claimsFor(sub), iat: now() + YEAR_S, exp: now() + YEAR_S + 600 })}`,
+  'iat a minute ahead (beyond the clock tolerance)': async (sub) => `Bearer ${await signWith({ ...claimsFor(sub), iat: now() + 60 })}`,
+  'a non-numeric iat': async (sub) => `Bearer ${await signWith({ ...claimsFor(sub), iat: 'now' as unknown as number })}`,
+  'a lifetime (exp − iat) of 100 years': async (sub) => `Bearer ${await signWith({ ...claimsFor(sub), exp: now() + 100 * YEAR_S })}`,
+  'a lifetime (exp − iat) of 24 h + 1 s': async (sub) => `Bearer ${await signWith({ ...claimsFor(sub), exp: now() + DAY_S + 1 })}`,
+  'a lifetime over 24 h issued two days ago, still an hour to live': async (sub) =>
+    `Bearer ${await signWith({ ...claimsFor(sub), iat: now() - 2 * DAY_S, exp: now() + 3600 })}`,
+  'no iat and exp more than 24 h ahead': async (sub) => {
+    const { iat: _, ...claims } = claimsFor(sub);
+    return `Bearer ${await signWith({ ...claims, exp: now() + DAY_S + 60 })}`;
+  },
+};
+
+/** Access tokens in the forms an issuer may send: each one must be accepted (the control of the faults above). */
+const ACCEPTED: Record<string, (sub: string) => Promise<string>> = {
+  'typ: "JWT"': async (sub) => `Bearer ${await tokenFor(sub)}`,
+  'the scheme in lower case': async (sub) => `bearer ${await tokenFor(sub)}`,
+  'typ: "at+jwt" (RFC 9068)': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), { typ: 'at+jwt' })}`,
+  'no typ': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), {})}`,
+  'token_use: "access"': async (sub) => `Bearer ${await signWith({ ...claimsFor(sub), token_use: 'access' })}`,
+  'a Cognito access token (token_use "access", client_id instead of aud)': async (sub) => {
+    const { aud: _, ...claims } = claimsFor(sub);
+    return `Bearer ${await signWithHeader({ ...claims, token_use: 'access', client_id: AUDIENCE }, {})}`;
+  },
+  'a lifetime of exactly 24 h': async (sub) => `Bearer ${await signWith({ ...claimsFor(sub), exp: now() + DAY_S })}`,
 };
 
 let otherKey: { privateKey: CryptoKey };
@@ -90,6 +132,12 @@ beforeAll(async () => {
   publicPem = await exportSPKI((await importJWK(publicJwk, 'RS256')) as CryptoKey);
   world = await buildWorld();
   for (const op of AUTH_OPERATIONS) callers.set(op.name, await allowedCaller(op, world));
+  // addCustomerMessage now needs CanCreateCustomerMessage as well as a linked customer; the harness's caller for it
+  // is the linked user, who holds no role.
+  const addCustomerMessage = AUTH_OPERATIONS.find((op) => op.name === 'addCustomerMessage') as Operation;
+  const sender = `sender-${world.bankA}`;
+  await grantRoles(sender, addCustomerMessage.roles.slice(0, 1), world.bankA);
+  callers.set(addCustomerMessage.name, sender);
 }, 120_000);
 
 const cases = AUTH_OPERATIONS.flatMap((op) => operationPaths(op).map((path) => [`${op.method} ${path}`, op, path] as const));
@@ -97,9 +145,11 @@ const cases = AUTH_OPERATIONS.flatMap((op) => operationPaths(op).map((path) => [
 describe.each(cases)('%s', (_, op: Operation, path: string) => {
   it.each(Object.keys(FAULTS))('%s → 401 OBP-20001 with WWW-Authenticate: Bearer, before any DynamoDB call', async (fault) => {
     const authorization = await (FAULTS[fault] as (sub: string) => Promise<string | undefined>)(callers.get(op.name) as string);
+    // Made before the spy starts: the valid request of a delete first creates what it deletes.
+    const request = await validRequest(op, world);
     const table = spyOnTable();
     try {
-      const res = await invoke(op, { ...(await validRequest(op, world)), path, authorization });
+      const res = await invoke(op, { ...request, path, authorization });
       expectObpError(res, 401, NOT_LOGGED_IN);
       expect(res.headers['www-authenticate']).toMatch(/^Bearer\b/);
       // The reason, if any, is ours: no jose error names or codes.
@@ -110,11 +160,11 @@ describe.each(cases)('%s', (_, op: Operation, path: string) => {
     }
   });
 
-  it('the same request with a valid token is not a 401 (the control)', async () => {
+  it('the same request with a valid access token, in each accepted form, is not a 401 (the control)', async () => {
     const caller = callers.get(op.name) as string;
-    for (const authorization of [`Bearer ${await tokenFor(caller)}`, `bearer ${await tokenFor(caller)}`]) {
-      const res = await invoke(op, { ...(await validRequest(op, world)), path, authorization });
-      expect({ status: res.status, body: res.body }).toEqual({ status: op.response.status, body: expect.anything() });
+    for (const [form, make] of Object.entries(ACCEPTED)) {
+      const res = await invoke(op, { ...(await validRequest(op, world)), path, authorization: await make(caller) });
+      expect({ form, status: res.status, body: res.body }).toEqual({ form, status: op.response.status, body: op.response.status === 204 ? undefined : expect.anything() });
     }
   });
 });
@@ -155,6 +205,24 @@ describe('check order', () => {
 });
 
 it('covers every fault the issue lists', () => {
-  const required = [/no Authorization/, /garbage/, /another key/, /alg: none/, /HS256 with the public key/, /expired/, /not yet valid/, /wrong issuer/, /wrong audience/, /no sub/, /Basic/];
+  const required = [
+    /no Authorization/,
+    /garbage/,
+    /another key/,
+    /alg: none/,
+    /HS256 with the public key/,
+    /expired/,
+    /not yet valid/,
+    /wrong issuer/,
+    /wrong audience/,
+    /no sub/,
+    /Basic/,
+    /token_use: "id"/,
+    /typ: "JOSE"/,
+    /typ: "application\/jwt"/,
+    /iat a year ahead/,
+    /100 years/,
+    /24 h \+ 1 s/,
+  ];
   expect(required.filter((pattern) => !Object.keys(FAULTS).some((f) => pattern.test(f)))).toEqual([]);
 });
