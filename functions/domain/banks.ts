@@ -12,7 +12,8 @@ import { replyRecord, type WriteContext } from './write-context';
 /** What createBank grants its caller at the new bank (OBP does the same). */
 export const CREATOR_ROLES: RoleName[] = ['CanCreateEntitlementAtOneBank', 'CanReadDynamicResourceDocsAtOneBank'];
 
-export const createBank = async (ctx: WriteContext, body: PostBankJson500): Promise<BankJson500> => {
+/** Creates the bank and grants its creator CREATOR_ROLES there; answers the bank and the grants made. */
+export const createBank = async (ctx: WriteContext, body: PostBankJson500): Promise<{ bank: BankJson500; grants: EntitlementRecord[] }> => {
   const routings = body.bank_routings ?? [];
   const other = routings.find((r) => r.scheme !== 'BIC');
   const createdAt = ctx.now.toISOString();
@@ -42,7 +43,7 @@ export const createBank = async (ctx: WriteContext, body: PostBankJson500): Prom
     if (error instanceof BankAlreadyExists) throw new ObpError(400, ObpMessages.BankIdAlreadyExists);
     throw error;
   }
-  return reply;
+  return { bank: reply, grants };
 };
 
 const orNull = (value: string): string | null => (value === '' ? null : value);

@@ -82,6 +82,8 @@ export interface IdempotencyState {
 export type Audit = Partial<Record<'bank_id' | 'customer_id' | 'user_id' | 'role_name' | 'entitlement_id' | 'user_customer_link_id' | 'message_id', string>> & {
   /** Fields an update changed, by name (never their values). */
   fields?: string[];
+  /** Roles a write granted on the side (createBank grants its creator two), so an access review from the logs sees them. */
+  grants?: { user_id: string; role_name: string; entitlement_id: string }[];
 };
 
 /** What a handler returns: the body of its operation's success status (the status comes from the operations list). */

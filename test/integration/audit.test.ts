@@ -129,7 +129,22 @@ const SCENARIOS: Record<string, (v: Values) => Promise<Scenario>> = {
     const actor = uniqueId('creator-');
     await grant(actor, 'CanCreateBank');
     const bankId = uniqueId('bk');
-    return { actor, method: 'POST', path: '/obp/v5.0.0/banks', body: { id: bankId, bank_code: 'AUD', full_name: 'Audit Bank' }, status: 201, expected: () => ({ bank_id: bankId }) };
+    // The creator's grants at the new bank are written with it, so the line names them too (an access review from the logs).
+    const grantsOfCreator = async () => {
+      const me = await call('GET', '/obp/v5.0.0/users/current', { as: actor });
+      return (me.body.entitlements.list as { entitlement_id: string; role_name: string; bank_id: string }[])
+        .filter((e) => e.bank_id === bankId)
+        .map((e) => ({ user_id: actor, role_name: e.role_name, entitlement_id: e.entitlement_id }))
+        .sort((a, b) => a.role_name.localeCompare(b.role_name));
+    };
+    return {
+      actor,
+      method: 'POST',
+      path: '/obp/v5.0.0/banks',
+      body: { id: bankId, bank_code: 'AUD', full_name: 'Audit Bank' },
+      status: 201,
+      expected: async () => ({ bank_id: bankId, grants: await grantsOfCreator() }),
+    };
   },
   addEntitlement: async () => {
     const bankId = await newBank();

@@ -87,7 +87,7 @@ const FAULTS: Record<string, (sub: string) => Promise<string | undefined>> = {
   'a non-string token_use': async (sub) => `Bearer ${await signWith({ ...claimsFor(sub), token_use: ['access'] })}`,
   'typ: "JOSE"': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), { typ: 'JOSE' })}`,
   'typ: "JOSE+JSON"': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), { typ: 'JOSE+JSON' })}`,
-  'typ: "application/jwt"': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), { typ: 'application/jwt' })}`,
+  'typ: "application/jose"': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), { typ: 'application/jose' })}`,
   'typ: "dpop+jwt"': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), { typ: 'dpop+jwt' })}`,
   'a non-string typ': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), { typ: 1 })}`,
   'iat a year ahead': async (sub) => `Bearer ${await signWith({ ...claimsFor(sub), iat: now() + YEAR_S, exp: now() + YEAR_S + 600 })}`,
@@ -109,6 +109,9 @@ const ACCEPTED: Record<string, (sub: string) => Promise<string>> = {
   'the scheme in lower case': async (sub) => `bearer ${await tokenFor(sub)}`,
   'typ: "at+jwt" (RFC 9068)': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), { typ: 'at+jwt' })}`,
   'no typ': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), {})}`,
+  // RFC 7515 §4.1.9: a media type may be written with or without its "application/" prefix.
+  'typ: "application/jwt"': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), { typ: 'application/jwt' })}`,
+  'typ: "application/at+jwt"': async (sub) => `Bearer ${await signWithHeader(claimsFor(sub), { typ: 'application/at+jwt' })}`,
   'token_use: "access"': async (sub) => `Bearer ${await signWith({ ...claimsFor(sub), token_use: 'access' })}`,
   'a Cognito access token (token_use "access", client_id instead of aud)': async (sub) => {
     const { aud: _, ...claims } = claimsFor(sub);
@@ -219,7 +222,7 @@ it('covers every fault the issue lists', () => {
     /Basic/,
     /token_use: "id"/,
     /typ: "JOSE"/,
-    /typ: "application\/jwt"/,
+    /typ: "application\/jose"/,
     /iat a year ahead/,
     /100 years/,
     /24 h \+ 1 s/,

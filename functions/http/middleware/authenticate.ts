@@ -70,7 +70,9 @@ const ACCESS_TOKEN_TYPES = new Set(['jwt', 'at+jwt']);
  * client may call this API; a token with another `typ`, issued in the future, or living longer than a day is refused.
  */
 const accessTokenProblem = (payload: Record<string, unknown>, typ: unknown): string | undefined => {
-  if (typ !== undefined && !(typeof typ === 'string' && ACCESS_TOKEN_TYPES.has(typ.toLowerCase()))) return 'The token is not an access token (typ).';
+  // RFC 7515 §4.1.9: a typ may carry its media type's "application/" prefix or not, in any case.
+  const mediaType = typeof typ === 'string' ? typ.toLowerCase().replace(/^application\//, '') : undefined;
+  if (typ !== undefined && !(mediaType !== undefined && ACCESS_TOKEN_TYPES.has(mediaType))) return 'The token is not an access token (typ).';
   if (payload.token_use !== undefined && payload.token_use !== 'access') return 'The token is not an access token (token_use).';
   const now = Math.floor(Date.now() / 1000);
   const iat = payload.iat;
