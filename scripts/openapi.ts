@@ -134,12 +134,15 @@ const versionOf = (fullPath: string): string => {
   return version;
 };
 
-const requestId = { 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } };
+/** The headers the functions put on every answer, success or error (functions/http/middleware/respond.ts). */
+const everyResponse = Object.fromEntries(
+  ['X-Request-Id', 'Cache-Control', 'X-Content-Type-Options', 'Strict-Transport-Security'].map((name) => [name, { $ref: `#/components/headers/${name}` }]),
+);
 
 const successResponse = (op: Operation, schemas: SchemaRegistry): JsonObject => {
   const { status, schema } = op.response;
   const headers: JsonObject = {
-    ...requestId,
+    ...everyResponse,
     ...(op.list ? { Link: { $ref: '#/components/headers/Link' } } : {}),
     ...(takesIdempotencyKey(op) ? { 'Idempotent-Replayed': { $ref: '#/components/headers/Idempotent-Replayed' } } : {}),
   };
@@ -188,7 +191,7 @@ const componentResponses = (errorRef: { $ref: string }): JsonObject => ({
       {
         description,
         headers: {
-          ...requestId,
+          ...everyResponse,
           ...(status === '401'
             ? { 'WWW-Authenticate': { description: '`Bearer`, or `Bearer error="invalid_token"` when a token was sent but refused.', schema: { type: 'string' } } }
             : {}),
@@ -285,6 +288,18 @@ export const buildOpenApi = (options: BuildOpenApiOptions = {}): OpenApiDocument
         'X-Request-Id': {
           description: "The platform's request id (API Gateway's, or the local server's): also in the logs and in a 500's message.",
           schema: { type: 'string' },
+        },
+        'Cache-Control': {
+          description: '`no-store`: customer data must not be kept by a proxy or a browser.',
+          schema: { type: 'string', const: 'no-store' },
+        },
+        'X-Content-Type-Options': {
+          description: '`nosniff`: the body is what its Content-Type says.',
+          schema: { type: 'string', const: 'nosniff' },
+        },
+        'Strict-Transport-Security': {
+          description: 'In AWS (HTTPS only): `max-age=63072000; includeSubDomains`. The local server (plain HTTP) does not send it.',
+          schema: { type: 'string', examples: ['max-age=63072000; includeSubDomains'] },
         },
         Link: {
           description: 'RFC 8288: `<URL of the next page>; rel="next"` when more items follow; absent on the last page.',
