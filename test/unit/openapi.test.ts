@@ -143,7 +143,7 @@ describe('the document covers exactly what is served', () => {
     }
   });
 
-  test('the Person operations of the brief are tagged Person', () => {
+  test('the three Person operations are tagged Person', () => {
     for (const name of PERSON_OPERATIONS) {
       const op = operationByName(name);
       for (const path of operationPaths(op)) expect(check.operation(op.method, path).tags).toEqual(['Person']);
