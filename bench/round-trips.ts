@@ -14,7 +14,7 @@ import { formatSummary, summarize } from './stats';
 const REPETITIONS = 3;
 
 interface Expectation {
-  /** `exact`: must equal; `atMost`: must not exceed; `report`: no bar in issue 5, shown for completeness. */
+  /** `exact`: must equal; `atMost`: must not exceed; `report`: no bar in docs/design.md ("Bars"), shown for completeness. */
   kind: 'exact' | 'atMost' | 'report';
   depth: number;
   /** For `exact`: the calls, in order, that must make up the critical path. */
@@ -25,7 +25,7 @@ interface Expectation {
 /**
  * Reads: the minimum their access pattern allows. Every operation that has a bank in its path or needs a role makes
  * one context read first (bank, the caller's candidate roles and the path's customer in one BatchGetItem), because
- * DESIGN §2 answers 404/403 before anything else; whatever the path already addresses is folded into that read.
+ * The check order (docs/design.md, "Check order") answers 404/403 before anything else; whatever the path already addresses is folded into that read.
  * Then each step that needs the previous step's answer (or that is a Query, which BatchGetItem cannot carry) is one
  * more round trip; independent calls go out in parallel and count once.
  */

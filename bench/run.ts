@@ -1,4 +1,4 @@
-// `npm run bench`: measures the performance bars of DESIGN §6 / issue 5 and writes bench/RESULTS.md (and the results
+// `npm run bench`: measures the performance bars (docs/design.md, "Bars") and writes bench/RESULTS.md (and the results
 // section of bench/README.md). Exits non-zero when a bar does not hold. See bench/README.md.
 import './env';
 import { spawnSync } from 'node:child_process';

@@ -117,7 +117,7 @@ export class ApiStack extends Stack {
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
-            'Bearer JWTs are verified inside the function (jose: signature, iss, aud, exp, nbf) so every failure answers an OBP error body (DESIGN §2); anonymous routes are public by design.',
+            'Bearer JWTs are verified inside the function (jose: signature, iss, aud, exp, nbf) so every failure answers an OBP error body (docs/design.md, "Authentication"); anonymous routes are public by design.',
         });
       }
     }

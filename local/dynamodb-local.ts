@@ -13,7 +13,7 @@ export interface RunningDynamoDb {
   stop: () => Promise<void>;
 }
 
-/** DynamoDB Local only accepts access keys of letters and digits (reference/toolchain.md §2). */
+/** DynamoDB Local only accepts access keys of letters and digits (others are refused as an invalid access key). */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export const requireJava = (env: NodeJS.ProcessEnv = process.env): void => {

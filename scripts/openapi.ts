@@ -28,7 +28,7 @@ export const OPENAPI_MODULE = join(ROOT, 'generated', 'openapi-document.ts');
 /** The schema of OBP's error body (schemas/obp-error.schema.json). */
 export const ERROR_SCHEMA = 'obp-error';
 
-/** The operations of the brief (OBP API Explorer tag "Person"). */
+/** OBP API Explorer's "Person" operations: create a customer, and message a customer in two OBP versions. */
 export const PERSON_OPERATIONS = ['createCustomer', 'addCustomerMessage', 'createCustomerMessage'] as const;
 
 export interface BuildOpenApiOptions {
@@ -67,7 +67,7 @@ const TAGS = [
 
 type TagName = (typeof TAGS)[number]['name'];
 
-/** An operation's tag: Person for the brief's three, otherwise from what its path is about. */
+/** An operation's tag: Person for the three Person operations, otherwise from what its path is about. */
 const tagOf = (op: Operation): TagName => {
   if ((PERSON_OPERATIONS as readonly string[]).includes(op.name)) return 'Person';
   if (op.path === '/root') return 'API';
@@ -134,12 +134,15 @@ const versionOf = (fullPath: string): string => {
   return version;
 };
 
-const requestId = { 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } };
+/** The headers the functions put on every answer, success or error (functions/http/middleware/respond.ts). */
+const everyResponse = Object.fromEntries(
+  ['X-Request-Id', 'Cache-Control', 'X-Content-Type-Options', 'Strict-Transport-Security'].map((name) => [name, { $ref: `#/components/headers/${name}` }]),
+);
 
 const successResponse = (op: Operation, schemas: SchemaRegistry): JsonObject => {
   const { status, schema } = op.response;
   const headers: JsonObject = {
-    ...requestId,
+    ...everyResponse,
     ...(op.list ? { Link: { $ref: '#/components/headers/Link' } } : {}),
     ...(takesIdempotencyKey(op) ? { 'Idempotent-Replayed': { $ref: '#/components/headers/Idempotent-Replayed' } } : {}),
   };
@@ -188,7 +191,7 @@ const componentResponses = (errorRef: { $ref: string }): JsonObject => ({
       {
         description,
         headers: {
-          ...requestId,
+          ...everyResponse,
           ...(status === '401'
             ? { 'WWW-Authenticate': { description: '`Bearer`, or `Bearer error="invalid_token"` when a token was sent but refused.', schema: { type: 'string' } } }
             : {}),
@@ -218,8 +221,12 @@ const DOCUMENT_DESCRIPTION = [
   '',
   '**Errors** always have the body `{"code": <HTTP status>, "message": "OBP-NNNNN: <text>"}`. Checks run in this order:',
   "authentication (401), bank exists (404), roles (403), the path's customer (404), list parameters (400),",
-  'Idempotency-Key replay (422/409), body (400), business rules. In AWS, API Gateway itself may answer 429 (throttling)',
-  'with its own body `{"message": "Too Many Requests"}`.',
+  'Idempotency-Key (400 malformed, a replay, or 422 for another body), body (400), business rules, the write (409 while',
+  'a request with the same Idempotency-Key is still being written). In AWS, API Gateway itself may answer 429',
+  '(throttling) with its own body `{"message": "Too Many Requests"}`.',
+  '',
+  '**Lists** are paged: at most `limit` items (default 50, at most 500); the next page is in the `Link` header.',
+  'Every answer carries `Cache-Control: no-store` and `X-Content-Type-Options: nosniff`.',
 ].join('\n');
 
 export const buildOpenApi = (options: BuildOpenApiOptions = {}): OpenApiDocument => {
@@ -285,6 +292,18 @@ export const buildOpenApi = (options: BuildOpenApiOptions = {}): OpenApiDocument
         'X-Request-Id': {
           description: "The platform's request id (API Gateway's, or the local server's): also in the logs and in a 500's message.",
           schema: { type: 'string' },
+        },
+        'Cache-Control': {
+          description: '`no-store`: customer data must not be kept by a proxy or a browser.',
+          schema: { type: 'string', const: 'no-store' },
+        },
+        'X-Content-Type-Options': {
+          description: '`nosniff`: the body is what its Content-Type says.',
+          schema: { type: 'string', const: 'nosniff' },
+        },
+        'Strict-Transport-Security': {
+          description: 'In AWS (HTTPS only): `max-age=63072000; includeSubDomains`. The local server (plain HTTP) does not send it.',
+          schema: { type: 'string', examples: ['max-age=63072000; includeSubDomains'] },
         },
         Link: {
           description: 'RFC 8288: `<URL of the next page>; rel="next"` when more items follow; absent on the last page.',

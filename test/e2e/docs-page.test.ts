@@ -14,6 +14,7 @@ import { launchChromium, type RunningChromium } from '../../scripts/chromium';
 import { buildOpenApi, OPENAPI_ROUTE, PERSON_OPERATIONS, type JsonObject } from '../../scripts/openapi';
 import { grant, newBank, newCustomer, SUPER_ADMIN, uniqueId, userWith } from '../support/fixtures';
 import { documentChecker } from '../support/openapi';
+import { createResponseChecker } from '../support/openapi-check';
 import { tokenFor } from '../support/tokens';
 
 const OUTPUT_DIR = join(__dirname, '..', '..', 'test-output');
@@ -21,6 +22,7 @@ const SCREENSHOT = join(OUTPUT_DIR, 'docs-page.png');
 
 const doc = buildOpenApi();
 const check = documentChecker(doc);
+const answerProblems = createResponseChecker(doc);
 let server: Server;
 let base: string;
 
@@ -40,30 +42,40 @@ afterAll(async () => {
 interface HttpResponse {
   status: number;
   headers: Headers;
+  text: string;
   body: any;
 }
 
-const http = async (method: string, path: string, options: { as?: string; body?: unknown; contentType?: string } = {}): Promise<HttpResponse> => {
-  const headers: Record<string, string> = { accept: 'application/json', 'content-type': options.contentType ?? 'application/json' };
+interface HttpOptions {
+  as?: string;
+  body?: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+const http = async (method: string, path: string, options: HttpOptions = {}): Promise<HttpResponse> => {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': options.contentType ?? 'application/json', ...options.headers };
   if (options.as) headers.authorization = `Bearer ${await tokenFor(options.as)}`;
   const res = await fetch(`${base}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+  return { status: res.status, headers: res.headers, text, body: text ? JSON.parse(text) : undefined };
 };
 
-/** The response is one the document lists for that operation, with the documented body and headers. */
+/**
+ * The response is one the document lists for that operation, with the documented body (none for a 204) and the
+ * documented headers: every answer's, Link and Idempotent-Replayed only where the document has them.
+ */
 const expectDocumented = (method: string, template: string, res: HttpResponse): void => {
-  const documented = Object.keys(check.operation(method, template).responses as JsonObject);
-  expect({ method, template, status: res.status, documented: documented.includes(String(res.status)) }).toEqual({
-    method,
-    template,
-    status: res.status,
-    documented: true,
-  });
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  const problems = answerProblems(method, template, res.status, res.text);
+  expect({ method, template, status: res.status, problems }).toEqual({ method, template, status: res.status, problems: [] });
+  if (res.text !== '') expect(res.headers.get('content-type')).toMatch(/^application\/json/);
   expect(res.headers.get('x-request-id')).toBeTruthy();
+  expect(res.headers.get('cache-control')).toBe('no-store');
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   if (res.status === 401) expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
-  check.assertValid(check.responseValidator(method, template, res.status), res.body, `${method} ${template} → ${res.status}`);
+  const headers = Object.keys((check.operation(method, template).responses as any)[String(res.status)]?.headers ?? {});
+  if (res.headers.get('link') !== null) expect(headers).toContain('Link');
+  if (res.headers.get('idempotent-replayed') !== null) expect(headers).toContain('Idempotent-Replayed');
 };
 
 /** The request body example the document shows for an operation. */
@@ -121,11 +133,17 @@ describe('every documented operation answers as the document says', () => {
   test('without a token: 401 where authentication is required, else the documented success', async () => {
     const bankId = await newBank();
     const customer = await newCustomer(bankId);
-    const params = { BANK_ID: bankId, CUSTOMER_ID: customer.customer_id as string, USER_ID: uniqueId('user-') };
+    const params = {
+      BANK_ID: bankId,
+      CUSTOMER_ID: customer.customer_id as string,
+      USER_ID: uniqueId('user-'),
+      ENTITLEMENT_ID: 'c0ffee00-0000-4000-8000-00000000e001',
+      USER_CUSTOMER_LINK_ID: 'c0ffee00-0000-4000-8000-00000000f001',
+    };
     for (const [template, item] of Object.entries(doc.paths)) {
       if (template === OPENAPI_ROUTE.path) continue;
       for (const [method, operation] of Object.entries(item)) {
-        const res = await http(method.toUpperCase(), fill(template, params), { body: method === 'post' ? {} : undefined });
+        const res = await http(method.toUpperCase(), fill(template, params), { body: method === 'post' || method === 'put' ? {} : undefined });
         expectDocumented(method.toUpperCase(), template, res);
         expect({ template, status: res.status }).toEqual({ template, status: ((operation as JsonObject).security as unknown[]).length > 0 ? 401 : 200 });
       }
@@ -135,16 +153,18 @@ describe('every documented operation answers as the document says', () => {
   test('each operation succeeds with its documented status and body, and its errors have the documented body', async () => {
     const succeeded = new Set<string>();
     // Call an operation under one of its paths (the newest by default) and check the answer against the document.
-    const run = async (name: string, params: Record<string, string>, options: { as?: string; body?: unknown; prefix?: string; contentType?: string } = {}) => {
+    const run = async (name: string, params: Record<string, string>, options: HttpOptions & { prefix?: string; query?: string } = {}) => {
       const op = operationByName(name);
       const paths = operationPaths(op);
       const template = options.prefix ? (paths.find((p) => p.startsWith(`/obp/${options.prefix}/`)) as string) : (paths.at(-1) as string);
       expect(template).toBeDefined();
-      const res = await http(op.method, fill(template, params), options);
+      const res = await http(op.method, `${fill(template, params)}${options.query ?? ''}`, options);
       expectDocumented(op.method, template, res);
       if (res.status === op.response.status) succeeded.add(name);
       return res;
     };
+    /** The path and query of a page's `Link: <…>; rel="next"`, to follow it. */
+    const nextPage = (res: HttpResponse): string | undefined => /^<([^>]+)>; rel="next"$/.exec(res.headers.get('link') ?? '')?.[1];
 
     expect((await run('root', {}, { prefix: 'v1.4.0' })).status).toBe(200);
 
@@ -157,14 +177,24 @@ describe('every documented operation answers as the document says', () => {
     expect((await run('getBank', { BANK_ID: bankId })).status).toBe(200);
     expect((await run('getBank', { BANK_ID: 'no-such-bank' })).status).toBe(404);
 
+    // Roles: grant, list (a user's, the bank's), revoke.
     const clerk = uniqueId('clerk-');
     const granted = await run('addEntitlement', { USER_ID: clerk }, { as: SUPER_ADMIN, body: { bank_id: bankId, role_name: 'CanCreateCustomer' } });
     expect(granted.status).toBe(201);
     expect((await run('addEntitlement', { USER_ID: clerk }, { as: clerk, body: { bank_id: '', role_name: 'CanCreateBank' } })).status).toBe(403);
-    const auditor = await userWith(bankId, 'CanGetEntitlementsForAnyUserAtAnyBank');
+    const auditor = await userWith(bankId, 'CanGetEntitlementsForAnyUserAtAnyBank', 'CanGetEntitlementsForOneBank');
     expect((await run('getEntitlements', { USER_ID: clerk }, { as: auditor })).body.list).toHaveLength(1);
     expect((await run('getEntitlements', { USER_ID: clerk }, { as: clerk })).status).toBe(403);
+    expect((await run('getEntitlements', { USER_ID: clerk }, { as: auditor, query: '?limit=0' })).status).toBe(400); // OBP-10016
     expect((await run('getCurrentUser', {}, { as: clerk })).body.entitlements.list).toHaveLength(1);
+    const review = await run('getEntitlementsForBank', { BANK_ID: bankId }, { as: auditor });
+    expect(review.body.list.map((e: Record<string, string>) => e.user_id)).toContain(clerk);
+    const temporary = await run('addEntitlement', { USER_ID: clerk }, { as: SUPER_ADMIN, body: { bank_id: bankId, role_name: 'CanGetCustomers' } });
+    const revoke = { USER_ID: clerk, ENTITLEMENT_ID: temporary.body.entitlement_id as string };
+    expect((await run('deleteEntitlement', revoke, { as: clerk })).status).toBe(403);
+    expect((await run('deleteEntitlement', revoke, { as: SUPER_ADMIN })).status).toBe(204);
+    expect((await run('deleteEntitlement', revoke, { as: SUPER_ADMIN })).status).toBe(404); // OBP-30212
+    expect((await run('deleteEntitlement', { ...revoke, ENTITLEMENT_ID: granted.body.entitlement_id, USER_ID: auditor }, { as: SUPER_ADMIN })).status).toBe(400); // OBP-30213
 
     // The Person operations are called with the request examples the document shows.
     const FULL = { ...(exampleBody('createCustomer') as Record<string, unknown>), customer_number: uniqueId('n') };
@@ -177,27 +207,74 @@ describe('every documented operation answers as the document says', () => {
     expect((await run('createCustomer', { BANK_ID: 'no-such-bank' }, { as: clerk, body: FULL })).status).toBe(404);
     expect((await run('createCustomer', { BANK_ID: bankId }, { as: clerk, body: FULL, contentType: 'text/plain' })).status).toBe(404); // OBP-10404
 
+    // Retrying safely: a replay, the same key with another body, a malformed key.
+    const retried = { legal_name: 'Retried Customer', mobile_phone_number: '+44 1234' };
+    const key = { 'idempotency-key': uniqueId('key-') };
+    const first = await run('createCustomer', { BANK_ID: bankId }, { as: clerk, body: retried, headers: key });
+    expect(first.status).toBe(201);
+    const again = await run('createCustomer', { BANK_ID: bankId }, { as: clerk, body: retried, headers: key });
+    expect({ status: again.status, replayed: again.headers.get('idempotent-replayed'), body: again.body }).toEqual({ status: 201, replayed: 'true', body: first.body });
+    expect((await run('createCustomer', { BANK_ID: bankId }, { as: clerk, body: { ...retried, legal_name: 'Other' }, headers: key })).status).toBe(422); // OBP-10061
+    expect((await run('createCustomer', { BANK_ID: bankId }, { as: clerk, body: retried, headers: { 'idempotency-key': 'has space' } })).status).toBe(400); // OBP-10060
+
+    // Messages: the v1.4.0 post needs the role and a link to the customer.
     const ids = { BANK_ID: bankId, CUSTOMER_ID: customerId };
-    const alice = uniqueId('alice-');
-    expect((await run('addCustomerMessage', ids, { as: alice, body: { message: 'm1', from_department: 'Cards', from_person: 'Tom' } })).status).toBe(400); // OBP-30008
-    const linker = await userWith(bankId, 'CanCreateUserCustomerLink');
-    expect((await run('createUserCustomerLink', { BANK_ID: bankId }, { as: linker, body: { user_id: alice, customer_id: customerId } })).status).toBe(201);
+    const alice = await userWith(bankId, 'CanCreateCustomerMessage');
     const v14 = exampleBody('addCustomerMessage');
+    expect((await run('addCustomerMessage', ids, { as: clerk, body: v14 })).status).toBe(403);
+    expect((await run('addCustomerMessage', ids, { as: alice, body: v14 })).status).toBe(400); // OBP-30008: no link yet
+    const linker = await userWith(bankId, 'CanCreateUserCustomerLink');
+    const linked = await run('createUserCustomerLink', { BANK_ID: bankId }, { as: linker, body: { user_id: alice, customer_id: customerId } });
+    expect(linked.status).toBe(201);
+    expect((await run('createUserCustomerLink', { BANK_ID: bankId }, { as: linker, body: { user_id: linker, customer_id: customerId } })).status).toBe(400); // no self-link
     expect((await run('addCustomerMessage', ids, { as: alice, body: v14, prefix: 'v1.4.0' })).status).toBe(201);
     const messenger = await userWith(bankId, 'CanCreateCustomerMessage');
     const v4 = exampleBody('createCustomerMessage');
     expect((await run('createCustomerMessage', ids, { as: messenger, body: v4, prefix: 'v4.0.0' })).status).toBe(201);
-    expect((await run('createCustomerMessage', ids, { as: alice, body: v4 })).status).toBe(403);
+    expect((await run('createCustomerMessage', ids, { as: clerk, body: v4 })).status).toBe(403);
     expect((await run('createCustomerMessage', { ...ids, CUSTOMER_ID: 'no-such-customer' }, { as: messenger, body: v4 })).status).toBe(404);
 
+    // Lists: a page of one with a Link to the next, followed to the last page (which has none).
     const reader = await userWith(bankId, 'CanGetCustomerMessages');
     expect((await run('getCustomerMessages', ids, { as: reader })).body.messages).toHaveLength(2);
+    const page1 = await run('getCustomerMessages', ids, { as: reader, query: '?limit=1' });
+    const next = nextPage(page1);
+    expect({ items: page1.body.messages.length, next: next?.includes('cursor=') }).toEqual({ items: 1, next: true });
+    const page2 = await http('GET', next as string, { as: reader });
+    expectDocumented('GET', operationPaths(operationByName('getCustomerMessages')).at(-1) as string, page2);
+    expect({ items: page2.body.messages.length, next: nextPage(page2) }).toEqual({ items: 1, next: undefined });
+    expect(page2.body.messages[0].id).not.toBe(page1.body.messages[0].id);
+    expect((await run('getCustomerMessages', ids, { as: reader, query: `?cursor=${encodeURIComponent('x.y')}` })).status).toBe(400);
     expect((await run('getMyMessages', { BANK_ID: bankId }, { as: alice })).body.messages).toHaveLength(2);
 
-    const getter = await userWith(bankId, 'CanGetCustomer');
+    const getter = await userWith(bankId, 'CanGetCustomer', 'CanGetCustomers', 'CanGetCustomersMinimal', 'CanGetUserCustomerLink');
     expect((await run('getCustomerById', ids, { as: getter })).body.customer_id).toBe(customerId);
     expect((await run('getCustomerByNumber', { BANK_ID: bankId }, { as: getter, body: { customer_number: FULL.customer_number } })).status).toBe(200);
     expect((await run('getCustomerByNumber', { BANK_ID: bankId }, { as: getter, body: { customer_number: 'none' } })).status).toBe(404);
+    const customers = await run('getCustomersAtOneBank', { BANK_ID: bankId }, { as: getter, query: '?limit=1' });
+    expect({ items: customers.body.customers.length, next: nextPage(customers) !== undefined }).toEqual({ items: 1, next: true });
+    expect((await run('getCustomersMinimalAtOneBank', { BANK_ID: bankId }, { as: getter })).body.customers).toHaveLength(2);
+    expect((await run('getUserCustomerLinksByUserId', { BANK_ID: bankId, USER_ID: alice }, { as: getter })).body.user_customer_links).toHaveLength(1);
+    expect((await run('getUserCustomerLinksByCustomerId', ids, { as: getter })).body.user_customer_links).toHaveLength(1);
+
+    // The eight customer updates, each with the example the document shows and its own role.
+    for (const op of OPERATIONS.filter((o) => o.name.startsWith('updateCustomer'))) {
+      const editor = await userWith(bankId, ...op.roles.slice(0, 1));
+      expect((await run(op.name, ids, { as: getter, body: exampleBody(op.name) })).status).toBe(403);
+      const updated = await run(op.name, ids, { as: editor, body: exampleBody(op.name) });
+      expect({ name: op.name, status: updated.status }).toEqual({ name: op.name, status: 200 });
+    }
+    const numberEditor = await userWith(bankId, 'CanUpdateCustomerNumber');
+    const taken = exampleBody('updateCustomerNumber'); // the first customer's number since the loop above
+    const otherId = first.body.customer_id as string;
+    expect((await run('updateCustomerNumber', { ...ids, CUSTOMER_ID: otherId }, { as: numberEditor, body: taken })).status).toBe(400); // OBP-30006
+
+    // Revoking a link: 200 true, then it is gone.
+    const unlinker = await userWith(bankId, 'CanDeleteUserCustomerLink');
+    const link = { BANK_ID: bankId, USER_CUSTOMER_LINK_ID: linked.body.user_customer_link_id as string };
+    expect((await run('deleteUserCustomerLink', link, { as: unlinker })).body).toBe(true);
+    expect((await run('deleteUserCustomerLink', link, { as: unlinker })).status).toBe(400); // OBP-30035
+    expect((await run('addCustomerMessage', ids, { as: alice, body: v14 })).status).toBe(400); // OBP-30008 again
 
     expect([...succeeded].sort()).toEqual(OPERATIONS.map((op) => op.name).sort());
   });
@@ -219,7 +296,7 @@ describe('the docs page in a real browser', () => {
     await page.locator('#operations-tag-Person').waitFor({ state: 'visible', timeout: 30_000 });
     await expectPageTitle(page.locator('.info .title'), 'OBP Person API');
 
-    // The three operations of the brief, each under the Person tag, with its newest path.
+    // The three Person operations, each under the Person tag, with its newest path.
     for (const name of PERSON_OPERATIONS) {
       const block = page.locator(`#operations-Person-${name}`);
       await block.waitFor({ state: 'visible' });

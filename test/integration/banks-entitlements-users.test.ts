@@ -1,4 +1,4 @@
-// createBank, getBank, addEntitlement, getEntitlements and getCurrentUser (DESIGN §1–§3, reference §2.8–§2.11).
+// createBank, getBank, addEntitlement, getEntitlements and getCurrentUser (docs/design.md, "Operations", "Roles" and "Deliberate differences from OBP"; otherwise as OBP behaves).
 import { ALL_ROLE_NAMES } from '../../functions/shared/roles';
 import { call } from '../support/api';
 import { grant, MINIMAL_CUSTOMER, newBank, newCustomer, SUPER_ADMIN, uniqueId, userWith } from '../support/fixtures';
@@ -30,7 +30,7 @@ const permissionDenied = (bankId: string) =>
   `OBP-20050: Current User is not a Super Admin! orOBP-20006: User is missing one or more roles: CanCreateEntitlementAtOneBank BankId(${bankId}). orOBP-20006: User is missing one or more roles: CanCreateEntitlementAtAnyBank`;
 
 describe('createBank v5.0.0', () => {
-  it('201 BankJson500; a bank without routings reads OBP §2.8 routings on create and on read', async () => {
+  it('201 BankJson500; a bank without routings reads the OBP routings on create and on read', async () => {
     const creator = await bankCreator();
     const id = bankIdOf(10);
     const res = await createBank(creator, { id, bank_code: 'CGHZ' });
@@ -89,7 +89,7 @@ describe('createBank v5.0.0', () => {
     });
     const read = await getBank(id, 'v5.1.0');
     expect(read.status).toBe(200);
-    // On read an empty routing address is the bank id (reference §2.8).
+    // On read an empty routing address is the bank id (as in OBP).
     expect(read.body.bank_routings).toEqual([
       { scheme: 'OBP', address: id },
       { scheme: 'BIC', address: '' },
@@ -301,7 +301,7 @@ describe('addEntitlement', () => {
     expect(res.body.message).toContain(ALL_ROLE_NAMES.join(', '));
   });
 
-  it('checks the permission before the role name and its scope (DESIGN order: 403 before 400)', async () => {
+  it('checks the permission before the role name and its scope (docs/design.md check order: 403 before 400)', async () => {
     const bankId = await newBank();
     const nobody = uniqueId('user-');
     for (const body of [{ bank_id: bankId, role_name: 'NoSuchRole' }, { bank_id: '', role_name: 'CanCreateCustomer' }]) {

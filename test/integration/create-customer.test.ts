@@ -1,4 +1,4 @@
-// createCustomer (OBP v5.0.0), DESIGN §1–§3 and reference §2.1, against the real handler and DynamoDB Local.
+// createCustomer (OBP v5.0.0), docs/design.md ("Operations", "Request bodies", "Deliberate differences from OBP") and OBP's createCustomer, against the real handler and DynamoDB Local.
 import { call } from '../support/api';
 import { storedAtBank } from '../support/storage';
 import { tokenFor } from '../support/tokens';
@@ -13,7 +13,7 @@ const DUPLICATE_NUMBER =
   'OBP-30006: Customer Number already exists. Please specify a different value for BANK_ID or CUSTOMER_NUMBER.';
 const CUSTOMER_NOT_FOUND_BY_NUMBER = 'OBP-30002: Customer not found. Please specify a valid value for CUSTOMER_NUMBER.';
 
-/** CustomerJsonV310's fields in OBP's order (reference §2.1, §1.8). */
+/** CustomerJsonV310's fields in OBP's order (as OBP renders them). */
 const CUSTOMER_FIELDS = [
   'bank_id',
   'customer_id',
@@ -37,7 +37,7 @@ const CUSTOMER_FIELDS = [
   'name_suffix',
 ];
 
-/** The API Explorer example body (reference §2.1), with a fixed last_ok_date. */
+/** The API Explorer's example body, with a fixed last_ok_date. */
 const FULL_EXAMPLE = {
   legal_name: 'Eveline Tripman',
   customer_number: '5987953',
@@ -89,7 +89,7 @@ const fieldAt = (body: Record<string, unknown>, path: string): unknown =>
   path.split('.').reduce<unknown>((v, part) => (v as Record<string, unknown>)[part], body);
 
 describe('createCustomer v5.0.0: success', () => {
-  it('answers a minimal body with exactly the defaults of reference §2.1, every field present in OBP order', async () => {
+  it('answers a minimal body with exactly the OBP defaults, every field present in OBP order', async () => {
     const { bankId, user } = await bankAndCreator();
     const res = await create(bankId, user, MINIMAL_CUSTOMER);
     expect(res.status).toBe(201);
@@ -277,7 +277,7 @@ describe('createCustomer v5.0.0: success', () => {
   });
 });
 
-describe('createCustomer v5.0.0: dates (DESIGN §2)', () => {
+describe('createCustomer v5.0.0: dates (docs/design.md, "Dates")', () => {
   const cases: Array<[string, string]> = [
     ['2013-01-21T23:08:00Z', '2013-01-21T23:08:00Z'],
     ['2023-11-14T18:28:59.077Z', '2023-11-14T18:28:59Z'],
@@ -374,7 +374,7 @@ describe('createCustomer v5.0.0: body rules', () => {
     expect(await storedAtBank(bankId)).toEqual({ customers: 0, guards: 0 });
   });
 
-  // DESIGN §3.5 (OBP's column sizes) and reference §2.1 step 11; branch_id is bounded by the OBP id syntax (36).
+  // docs/design.md difference 5 (OBP's column sizes) and OBP's id syntax check; branch_id is bounded by the OBP id syntax (36).
   const limits: Array<[string, number]> = [
     ['customer_number', 50],
     ['legal_name', 255],
@@ -469,7 +469,7 @@ describe('createCustomer v5.0.0: body rules', () => {
   });
 });
 
-describe('createCustomer v5.0.0: customer number uniqueness (DESIGN §3.1)', () => {
+describe('createCustomer v5.0.0: customer number uniqueness (docs/design.md, "Uniqueness")', () => {
   it('refuses a duplicate number at the same bank with 400 and the exact OBP-30006 text, keeping the first customer', async () => {
     const { bankId, user } = await bankAndCreator();
     const first = await create(bankId, user, { ...MINIMAL_CUSTOMER, customer_number: 'dup-1', legal_name: 'First' });
@@ -511,7 +511,7 @@ describe('createCustomer v5.0.0: customer number uniqueness (DESIGN §3.1)', () 
   });
 });
 
-describe('createCustomer v5.0.0: check order 401 → 404 → 403 → 400 (DESIGN §2)', () => {
+describe('createCustomer v5.0.0: check order 401 → 404 → 403 → 400 (docs/design.md, "Check order")', () => {
   it('401 without a token, with the OBP-20001 text and a Bearer challenge', async () => {
     const bankId = await newBank();
     const res = await call('POST', customersPath(bankId), { body: MINIMAL_CUSTOMER });

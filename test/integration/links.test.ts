@@ -1,4 +1,4 @@
-// createUserCustomerLink (OBP v4.0.0; DESIGN §1, §3.3, §3.6; reference §2.12).
+// createUserCustomerLink (OBP v4.0.0; docs/design.md, "Operations" and "Deliberate differences from OBP").
 import { call } from '../support/api';
 import { newBank, newCustomer, uniqueId, userWith } from '../support/fixtures';
 

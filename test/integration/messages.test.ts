@@ -1,4 +1,4 @@
-// Customer messages (DESIGN §1, §3.3–§3.5; reference §2.2–§2.5): createCustomerMessage (v4.0.0),
+// Customer messages (docs/design.md, "Operations" and "Deliberate differences from OBP" 3–5): createCustomerMessage (v4.0.0),
 // addCustomerMessage (v1.4.0), getCustomerMessages (v4.0.0) and getMyMessages (v1.4.0), one message store.
 import { call } from '../support/api';
 import { newBank, newCustomer, uniqueId, userWith } from '../support/fixtures';
@@ -145,7 +145,7 @@ describe('createCustomerMessage v4.0.0', () => {
     expect(res.body).toEqual(customerNotFound(missing));
   });
 
-  it("404 OBP-30046 for another bank's customer, and nothing is stored for it (DESIGN §3.3)", async () => {
+  it("404 OBP-30046 for another bank's customer, and nothing is stored for it (docs/design.md difference 3)", async () => {
     const home = await scene();
     const other = await scene();
     const res = await createMessage(home.sender, home.bankId, other.customerId, V4_BODY);
@@ -388,7 +388,7 @@ describe('getMyMessages v1.4.0', () => {
   });
 });
 
-describe('one message store (DESIGN §3.4)', () => {
+describe('one message store (docs/design.md difference 4)', () => {
   it('both posts are visible through both reads, in the same newest-first order', async () => {
     const { bankId, customerId, linkedUser, sender, reader } = await scene();
     const before = Date.now();

@@ -1,4 +1,4 @@
-// DynamoDB calls per operation (DESIGN §4, §6), counted by instrumenting the real document client.
+// DynamoDB calls per operation (docs/design.md, "Data model" and "Bars"), counted by instrumenting the real document client.
 import { documentClient } from '../../functions/data/table-client';
 import { GSI1 } from '../../functions/data/keys';
 import { call, type ApiResponse } from '../support/api';

@@ -358,7 +358,7 @@ const parses = (text: string): { ok: boolean; value?: unknown } => {
   }
 };
 
-/** What is known for sure about a body case from the outside (the check order of DESIGN §2), with real path parameters. */
+/** What is known for sure about a body case from the outside (docs/design.md, "Check order"), with real path parameters. */
 const checkBodyOutcome = (c: BodyCase, res: Response): void => {
   const message = String(res.body?.message ?? '');
   const knownJson = JSON_TYPES.includes(c.contentType) || c.contentType === 'application/json';

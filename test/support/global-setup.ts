@@ -1,5 +1,5 @@
 // Starts one in-memory DynamoDB Local for the integration tests, creates the table, and makes a signing key for
-// test tokens. Signal handlers make sure Ctrl-C on jest never leaves java running (reference/toolchain.md §2).
+// test tokens. Signal handlers make sure Ctrl-C on jest never leaves java running (jest skips globalTeardown on a signal, and java would outlive it).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { exportJWK, generateKeyPair } from 'jose';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal } from '../../local/dynamodb-local';

@@ -1,4 +1,4 @@
-// functions/domain/dates.ts: request dates (RFC 3339 or plain yyyy-MM-dd) and OBP's response rendering (DESIGN §2).
+// functions/domain/dates.ts: request dates (RFC 3339 or plain yyyy-MM-dd) and OBP's response rendering (docs/design.md, "Dates").
 import { normaliseRequestDate, parseRequestDate, renderObpDate } from '../../functions/domain/dates';
 
 describe('parseRequestDate', () => {

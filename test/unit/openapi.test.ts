@@ -1,6 +1,8 @@
 // The OpenAPI document: valid OpenAPI 3.1 (swagger-parser), complete (every served route, every version prefix,
 // every operation's body, responses, security and roles), its schemas true to what the domain code renders, and
-// a generator that refuses to build a document with a missing schema or response.
+// a generator that refuses to build a document with a missing schema or response. The contract parts checked per
+// operation: 204 without a body, 429 (API Gateway's body) and 500 everywhere, 401/403/404 where they can occur,
+// 409/422 and Idempotency-Key on the POSTs and PUTs that write, list parameters and Link on lists, bounded path ids.
 import { OBP_ERROR_KEYWORD } from '../../functions/http/middleware/validate-body';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,8 +14,8 @@ import { errorResult } from '../../functions/http/middleware/respond';
 import { bankNotFound, notLoggedIn, ObpError, ObpMessages, unknownRoute } from '../../functions/shared/obp-errors';
 import type { BankRecord, MessageRecord, UserCustomerLinkRecord } from '../../functions/data/records';
 import { toBankJson } from '../../functions/domain/banks';
-import { buildCustomer, toCustomerJson, toCustomerWithAttributesJson } from '../../functions/domain/customers';
-import { toEntitlementJson } from '../../functions/domain/entitlements';
+import { buildCustomer, toCustomerJson, toCustomerJsonV300, toCustomerMinimalJson, toCustomerWithAttributesJson } from '../../functions/domain/customers';
+import { toBankEntitlementJson, toEntitlementJson } from '../../functions/domain/entitlements';
 import { toLinkJson } from '../../functions/domain/links';
 import { SUCCESS, toCustomerMessageJson, toMyMessageJson } from '../../functions/domain/messages';
 import { rootInfo } from '../../functions/domain/root';
@@ -141,7 +143,7 @@ describe('the document covers exactly what is served', () => {
     }
   });
 
-  test('the Person operations of the brief are tagged Person', () => {
+  test('the three Person operations are tagged Person', () => {
     for (const name of PERSON_OPERATIONS) {
       const op = operationByName(name);
       for (const path of operationPaths(op)) expect(check.operation(op.method, path).tags).toEqual(['Person']);
@@ -151,6 +153,11 @@ describe('the document covers exactly what is served', () => {
 
 describe('each operation is documented as it behaves', () => {
   const canonical = (op: Operation) => check.operation(op.method, operationPaths(op).at(-1) as string);
+  const resolveRef = (node: JsonObject): any => (typeof node.$ref === 'string' ? (node.$ref as string).split('/').slice(1).reduce((n: any, p: string) => n[p], doc) : node);
+  /** Where a bank role is held, as the description must say it, by the operation's role scope. */
+  const WHERE: Record<string, string> = { path: 'BANK_ID', body: "the body's `bank_id`", entitlement: "the entitlement's bank" };
+  const IDEMPOTENT = (op: Operation): boolean => (op.method === 'POST' || op.method === 'PUT') && op.name !== 'getCustomerByNumber'; // a read sent as a POST
+  const COMMON_HEADERS = ['X-Request-Id', 'Cache-Control', 'X-Content-Type-Options', 'Strict-Transport-Security'];
 
   test.each(OPERATIONS.map((op) => [op.name, op] as const))('%s: body, success response, error responses, security and roles', (_name, op) => {
     const operation = canonical(op);
@@ -164,43 +171,136 @@ describe('each operation is documented as it behaves', () => {
       const example = operation.requestBody.content['application/json'].example;
       check.assertValid(check.schemaValidator(op.body.obpName), example, `${op.name}'s request example`);
     } else expect(operation.requestBody).toBeUndefined();
-    // Success
-    const success = operation.responses[String(op.response.status)];
-    expect(success.content['application/json'].schema.$ref).toBe(`#/components/schemas/${loadSchemaFile(op.response.schema as string).title}`);
+    // Success: exactly one 2xx; 204 has no body, the others their schema; the headers every answer carries.
     expect(Object.keys(operation.responses).filter((s) => s.startsWith('2'))).toEqual([String(op.response.status)]);
-    // Errors: the OBP error body on every one
+    const success = operation.responses[String(op.response.status)];
+    if (op.response.status === 204) expect(success.content).toBeUndefined();
+    else expect(success.content['application/json'].schema.$ref).toBe(`#/components/schemas/${loadSchemaFile(op.response.schema as string).title}`);
+    expect(Object.keys(success.headers)).toEqual(expect.arrayContaining(COMMON_HEADERS));
+    // Errors: 429 (API Gateway's) and 500 on every operation, the others where the operation can give them.
     const errors = Object.keys(operation.responses).filter((s) => !s.startsWith('2'));
-    expect(errors).toContain('500');
+    expect(errors).toEqual(expect.arrayContaining(['429', '500']));
     if (op.auth) expect(errors).toContain('401');
     else expect(errors).not.toContain('401');
-    if (op.body) expect(errors).toContain('400');
-    if (op.roles.length > 0) expect(errors).toContain('403');
-    if (/\{(BANK_ID|CUSTOMER_ID)\}/.test(op.path)) expect(errors).toContain('404');
+    if (op.body || op.list) expect(errors).toContain('400');
+    if (op.roles.length > 0 || op.superAdmin) expect(errors).toContain('403');
+    else expect(errors).not.toContain('403');
+    if (/\{(BANK_ID|CUSTOMER_ID|ENTITLEMENT_ID)\}/.test(op.path) || op.body) expect(errors).toContain('404');
+    if (IDEMPOTENT(op)) expect(errors).toEqual(expect.arrayContaining(['400', '409', '422']));
+    else expect(errors.filter((s) => s === '409' || s === '422')).toEqual([]);
     for (const status of errors) {
-      const response = operation.responses[status].$ref.split('/').slice(1).reduce((n: any, p: string) => n[p], doc);
+      const response = resolveRef(operation.responses[status]);
+      if (status === '429') {
+        expect(operation.responses[status]).toEqual({ $ref: '#/components/responses/TooManyRequests' });
+        continue;
+      }
       expect(response.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorMessage' });
+      expect(Object.keys(response.headers)).toEqual(expect.arrayContaining(COMMON_HEADERS));
       if (status === '401') expect(Object.keys(response.headers)).toContain('WWW-Authenticate');
     }
     // Security
     expect(operation.security).toEqual(op.auth ? [{ bearerAuth: [] }] : []);
-    // Roles, in the description and as data
-    for (const role of op.roles) {
-      const where = op.roleScope === 'body' ? "the body's `bank_id`" : 'BANK_ID';
-      expect(operation.description).toContain(ROLE_SCOPES[role] === 'bank' ? `\`${role}\` at ${where}` : `\`${role}\` (system role`);
+    // Roles: the description's permission line names the super admins and exactly the operation's roles, each where it is held.
+    const permission = /\*\*Permission\*\* \(any one of\): (.*)\. Otherwise 403/.exec(operation.description as string)?.[1];
+    if (op.roles.length === 0 && !op.superAdmin) expect(permission).toBeUndefined();
+    else {
+      expect([...(permission as string).matchAll(/`(Can\w+)`/g)].map((m) => m[1])).toEqual(op.roles);
+      expect((permission as string).includes('super admin')).toBe(Boolean(op.superAdmin));
+      for (const role of op.roles) {
+        expect(permission).toContain(ROLE_SCOPES[role] === 'bank' ? `\`${role}\` at ${WHERE[op.roleScope ?? 'path']} (bank role)` : `\`${role}\` (system role`);
+      }
     }
     expect(operation['x-obp-roles']).toEqual(op.roles.map((role) => ({ role, scope: ROLE_SCOPES[role] })));
-    if (op.roles.length > 1) expect(operation.description).toContain('any one of');
+  });
+
+  test('the exact error statuses of a few operations, one of each kind', () => {
+    const statuses = (name: string): number[] =>
+      Object.keys(canonical(operationByName(name)).responses)
+        .map(Number)
+        .filter((s) => s >= 400);
+    expect(statuses('root')).toEqual([429, 500]);
+    expect(statuses('getBank')).toEqual([404, 429, 500]);
+    expect(statuses('getCurrentUser')).toEqual([401, 429, 500]);
+    expect(statuses('getMyMessages')).toEqual([400, 401, 404, 429, 500]);
+    expect(statuses('getCustomerById')).toEqual([401, 403, 404, 429, 500]);
+    expect(statuses('getCustomerByNumber')).toEqual([400, 401, 403, 404, 429, 500]);
+    expect(statuses('createCustomer')).toEqual([400, 401, 403, 404, 409, 422, 429, 500]);
+    expect(statuses('addEntitlement')).toEqual([400, 401, 403, 404, 409, 422, 429, 500]);
+    expect(statuses('updateCustomerNumber')).toEqual([400, 401, 403, 404, 409, 422, 429, 500]);
+    expect(statuses('deleteEntitlement')).toEqual([400, 401, 403, 404, 429, 500]);
+    expect(statuses('deleteUserCustomerLink')).toEqual([400, 401, 403, 404, 429, 500]);
+  });
+
+  test('429 is API Gateway\'s own answer: its body {"message": "Too Many Requests"}, not an OBP error', () => {
+    const response = doc.components.responses as JsonObject;
+    const tooMany = response.TooManyRequests as any;
+    const schema = tooMany.content['application/json'].schema;
+    const ajv = new Ajv2020({ strict: true });
+    const validate = ajv.compile(schema);
+    expect(validate({ message: 'Too Many Requests' })).toBe(true);
+    expect(validate({ code: 429, message: 'OBP-50000: Unknown Error.' })).toBe(false);
+    expect(validate({})).toBe(false);
+  });
+
+  test('the POSTs and PUTs that write take an optional Idempotency-Key header and may answer Idempotent-Replayed', () => {
+    for (const op of OPERATIONS) {
+      const operation = canonical(op);
+      const header = ((operation.parameters ?? []) as JsonObject[]).find((p) => p.in === 'header' && p.name === 'Idempotency-Key');
+      const replayed = Object.keys(operation.responses[String(op.response.status)].headers ?? {}).includes('Idempotent-Replayed');
+      expect({ name: op.name, header: header !== undefined, replayed }).toEqual({ name: op.name, header: IDEMPOTENT(op), replayed: IDEMPOTENT(op) });
+      if (!header) continue;
+      expect(header).toMatchObject({ required: false, schema: { type: 'string', minLength: 1, maxLength: 255 } });
+      const ajv = new Ajv2020({ strict: false });
+      const validate = ajv.compile(header.schema as JsonObject);
+      expect(validate('6f6b1f3a-9b6e-4c8e-8f2e-2f1d6c0b9a10')).toBe(true);
+      expect(validate('with space')).toBe(false);
+      expect(validate('é')).toBe(false);
+      expect(validate('x'.repeat(256))).toBe(false);
+    }
+  });
+
+  test("the lists take OBP's list parameters and the cursor, and answer a Link header; nothing else does", () => {
+    const LIST_PARAMETERS = ['sort_direction', 'from_date', 'to_date', 'limit', 'offset', 'cursor'];
+    for (const op of OPERATIONS) {
+      const operation = canonical(op);
+      const query = ((operation.parameters ?? []) as JsonObject[]).filter((p) => p.in === 'query');
+      const link = Object.keys(operation.responses[String(op.response.status)].headers ?? {}).includes('Link');
+      expect({ name: op.name, query: query.map((p) => p.name), link }).toEqual({ name: op.name, query: op.list ? LIST_PARAMETERS : [], link: Boolean(op.list) });
+      if (!op.list) continue;
+      const byName = Object.fromEntries(query.map((p) => [p.name, p.schema as JsonObject]));
+      expect(byName.limit).toMatchObject({ type: 'integer', minimum: 1, maximum: 500, default: 50 });
+      expect(byName.offset).toMatchObject({ type: 'integer', minimum: 0, maximum: 10_000, default: 0 });
+      const sort = new Ajv2020({ strict: false }).compile(byName.sort_direction as JsonObject);
+      expect(['ASC', 'desc', 'Asc'].map((v) => sort(v))).toEqual([true, true, true]);
+      expect(sort('up')).toBe(false);
+    }
+  });
+
+  test('every path parameter is bounded: a length limit and a pattern', () => {
+    for (const { path, operation } of documented) {
+      for (const p of ((operation.parameters ?? []) as JsonObject[]).filter((q) => q.in === 'path')) {
+        expect({ path, name: p.name, schema: p.schema }).toEqual({
+          path,
+          name: p.name,
+          schema: expect.objectContaining({ type: 'string', minLength: expect.any(Number), maxLength: expect.any(Number), pattern: expect.any(String) }),
+        });
+        expect((p.schema as JsonObject).maxLength).toBeLessThanOrEqual(255);
+      }
+    }
   });
 
   test('the bearer security scheme is a JWT bearer token', () => {
     expect(doc.components.securitySchemes).toMatchObject({ bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } });
   });
 
-  test('addEntitlement documents its super-admin / entitlement-granting permission and its 403', () => {
-    const op = operationByName('addEntitlement');
-    const operation = canonical(op);
-    expect(operation.description).toMatch(/super admin.*CanCreateEntitlementAtOneBank` at the body's `bank_id`.*CanCreateEntitlementAtAnyBank/s);
-    expect(Object.keys(operation.responses)).toContain('403');
+  test('addEntitlement and deleteEntitlement document the super admins and where their bank roles are held', () => {
+    expect(canonical(operationByName('addEntitlement')).description).toMatch(
+      /super admin.*`CanCreateEntitlementAtOneBank` at the body's `bank_id`.*`CanCreateEntitlementAtAnyBank`/s,
+    );
+    expect(canonical(operationByName('deleteEntitlement')).description).toMatch(
+      /super admin.*`CanDeleteEntitlementAtAnyBank`.*`CanDeleteEntitlementAtOneBank` at the entitlement's bank/s,
+    );
+    expect(canonical(operationByName('addCustomerMessage')).description).toContain('`CanCreateCustomerMessage` at BANK_ID (bank role)');
   });
 
   test('the version prefixes are those of the design', () => {
@@ -302,6 +402,29 @@ describe('the response schemas describe what the code renders', () => {
     validate('createUserCustomerLink', toLinkJson(link));
   });
 
+  test('the customer updates (CustomerJsonV310) and the two customer lists (CustomerJsonV300 items, minimal items)', () => {
+    for (const body of [FULL_CUSTOMER, MINIMAL_CUSTOMER]) {
+      const customer = buildCustomer('gh.29.uk', 'c0ffee00-0000-4000-8000-000000000001', '5987953', body);
+      for (const op of OPERATIONS.filter((o) => o.name.startsWith('updateCustomer'))) validate(op.name, toCustomerJson(customer));
+      validate('getCustomersAtOneBank', { customers: [toCustomerJsonV300(customer)] });
+      validate('getCustomersMinimalAtOneBank', { customers: [toCustomerMinimalJson(customer)] });
+    }
+    validate('getCustomersAtOneBank', { customers: [] });
+    // The list's items render birth dates as plain days, not as the V310 date-times.
+    const full = buildCustomer('gh.29.uk', 'c', '1', FULL_CUSTOMER);
+    expect(check.responseValidator('GET', '/obp/v5.1.0/banks/{BANK_ID}/customers', 200)({ customers: [toCustomerJson(full)] })).toBe(false);
+  });
+
+  test('the access reads and removals: bank entitlements, link lists, the link removal', () => {
+    validate('getEntitlementsForBank', { list: [toBankEntitlementJson(entitlement)] });
+    validate('getUserCustomerLinksByUserId', { user_customer_links: [toLinkJson(link)] });
+    validate('getUserCustomerLinksByCustomerId', { user_customer_links: [] });
+    validate('deleteUserCustomerLink', true);
+    expect(check.responseValidator('DELETE', '/obp/v5.1.0/banks/{BANK_ID}/user_customer_links/{USER_CUSTOMER_LINK_ID}', 200)(false)).toBe(false);
+    // An access review names whose role each entry is.
+    expect(check.responseValidator('GET', '/obp/v5.1.0/banks/{BANK_ID}/entitlements', 200)({ list: [toEntitlementJson(entitlement)] })).toBe(false);
+  });
+
   test('the schemas are exact: an extra field, a missing field or a wrong type is refused', () => {
     const customer = toCustomerJson(buildCustomer('gh.29.uk', 'c', '1', MINIMAL_CUSTOMER));
     const validator = check.responseValidator('POST', '/obp/v5.1.0/banks/{BANK_ID}/customers', 201);
@@ -337,7 +460,9 @@ describe('the generator refuses an incomplete operations list', () => {
 
   test('an operation without a response', () => {
     expect(build({ ...createCustomer, response: undefined as never })).toThrow(/createCustomer has no response/);
-    expect(build({ ...createCustomer, response: { status: 201, schema: '' } })).toThrow(/createCustomer has no response/);
+    expect(build({ ...createCustomer, response: { status: 201, schema: '' } })).toThrow('createCustomer answers 201 but names no response schema');
+    // Only a 204 has no body.
+    expect(build({ ...createCustomer, response: { status: 204 } })).not.toThrow();
   });
 
   test('a response or body schema whose file is missing', () => {
