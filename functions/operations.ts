@@ -37,11 +37,29 @@ export interface Operation {
   body?: { schema: string; obpName: string };
   /** Success status and response schema file (schemas/<name>.schema.json). */
   response: { status: 200 | 201; schema: string };
-  /** What the function may do on the table, and which indexes it queries. */
-  table: { actions: TableAction[]; indexes: string[] };
+  /**
+   * What the function may do on the table, and which indexes it queries. The CDK turns the prefixes into
+   * `dynamodb:LeadingKeys` conditions (`<prefix>*`), so they must name every partition the code touches.
+   */
+  table: {
+    actions: TableAction[];
+    indexes: string[];
+    /** Partition-key prefixes of the base-table items it reads or writes (e.g. 'BANK#', 'USER#'). */
+    partitions: string[];
+    /** The subset of `partitions` its writes (PutItem, UpdateItem, also inside TransactWriteItems) touch. */
+    writePartitions: string[];
+    /** Prefixes of the index partition-key values (GSI1PK) it queries; needed exactly when `indexes` is not empty. */
+    indexPartitions?: string[];
+  };
 }
 
 const CONTEXT_READ: TableAction = 'dynamodb:BatchGetItem';
+
+// Partition-key prefixes (functions/data/keys.ts). The context read (bank, the caller's candidate roles, the path's
+// customer in one BatchGetItem) needs BANK#, USER# or CUSTOMER# wherever the path has a bank, roles or a customer.
+const BANK = 'BANK#';
+const USER = 'USER#';
+const CUSTOMER = 'CUSTOMER#';
 
 export const OPERATIONS: Operation[] = [
   {
@@ -54,7 +72,7 @@ export const OPERATIONS: Operation[] = [
     auth: false,
     roles: [],
     response: { status: 200, schema: 'root-response' },
-    table: { actions: [], indexes: [] },
+    table: { actions: [], indexes: [], partitions: [], writePartitions: [] },
   },
   {
     name: 'createBank',
@@ -67,7 +85,8 @@ export const OPERATIONS: Operation[] = [
     roles: ['CanCreateBank'],
     body: { schema: 'create-bank', obpName: 'PostBankJson500' },
     response: { status: 201, schema: 'bank-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [] },
+    // Role check reads USER#; the transaction writes the bank and its creator's entitlements.
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [], partitions: [BANK, USER], writePartitions: [BANK, USER] },
   },
   {
     name: 'getBank',
@@ -79,7 +98,7 @@ export const OPERATIONS: Operation[] = [
     auth: false,
     roles: [],
     response: { status: 200, schema: 'bank-response' },
-    table: { actions: [CONTEXT_READ], indexes: [] },
+    table: { actions: [CONTEXT_READ], indexes: [], partitions: [BANK], writePartitions: [] },
   },
   {
     name: 'addEntitlement',
@@ -92,7 +111,8 @@ export const OPERATIONS: Operation[] = [
     roles: [],
     body: { schema: 'create-entitlement', obpName: 'CreateEntitlementJSON' },
     response: { status: 201, schema: 'entitlement-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [] },
+    // Reads the body's bank and the caller's granting roles; writes the target user's entitlement.
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [], partitions: [BANK, USER], writePartitions: [USER] },
   },
   {
     name: 'getEntitlements',
@@ -104,7 +124,7 @@ export const OPERATIONS: Operation[] = [
     auth: true,
     roles: ['CanGetEntitlementsForAnyUserAtAnyBank'],
     response: { status: 200, schema: 'entitlements-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: [], partitions: [USER], writePartitions: [] },
   },
   {
     name: 'getCurrentUser',
@@ -116,7 +136,7 @@ export const OPERATIONS: Operation[] = [
     auth: true,
     roles: [],
     response: { status: 200, schema: 'current-user-response' },
-    table: { actions: ['dynamodb:Query'], indexes: [] },
+    table: { actions: ['dynamodb:Query'], indexes: [], partitions: [USER], writePartitions: [] },
   },
   {
     name: 'createCustomer',
@@ -129,7 +149,8 @@ export const OPERATIONS: Operation[] = [
     roles: ['CanCreateCustomer', 'CanCreateCustomerAtAnyBank'],
     body: { schema: 'create-customer', obpName: 'PostCustomerJsonV500' },
     response: { status: 201, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [] },
+    // Writes the customer and its number guard (BANK#<bank>, SK CUSTNUM#…) in one transaction.
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [], partitions: [BANK, USER, CUSTOMER], writePartitions: [BANK, CUSTOMER] },
   },
   {
     name: 'addCustomerMessage',
@@ -142,7 +163,7 @@ export const OPERATIONS: Operation[] = [
     roles: [],
     body: { schema: 'add-customer-message', obpName: 'AddCustomerMessageJson' },
     response: { status: 201, schema: 'success-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [], partitions: [BANK, CUSTOMER], writePartitions: [CUSTOMER] },
   },
   {
     name: 'createCustomerMessage',
@@ -155,7 +176,7 @@ export const OPERATIONS: Operation[] = [
     roles: ['CanCreateCustomerMessage'],
     body: { schema: 'create-customer-message', obpName: 'CreateMessageJsonV400' },
     response: { status: 201, schema: 'success-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [], partitions: [BANK, USER, CUSTOMER], writePartitions: [CUSTOMER] },
   },
   {
     name: 'getCustomerMessages',
@@ -167,7 +188,7 @@ export const OPERATIONS: Operation[] = [
     auth: true,
     roles: ['CanGetCustomerMessages'],
     response: { status: 200, schema: 'customer-messages-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: [], partitions: [BANK, USER, CUSTOMER], writePartitions: [] },
   },
   {
     name: 'getMyMessages',
@@ -179,7 +200,8 @@ export const OPERATIONS: Operation[] = [
     auth: true,
     roles: [],
     response: { status: 200, schema: 'my-messages-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: ['GSI1'] },
+    // The caller's links come from GSI1 (USER#<user>#LINKS), their messages from the customers' partitions.
+    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: ['GSI1'], partitions: [BANK, CUSTOMER], writePartitions: [], indexPartitions: [USER] },
   },
   {
     name: 'getCustomerById',
@@ -192,7 +214,7 @@ export const OPERATIONS: Operation[] = [
     roles: ['CanGetCustomer'],
     legacyRoleMessage: true,
     response: { status: 200, schema: 'customer-with-attributes-response' },
-    table: { actions: [CONTEXT_READ], indexes: [] },
+    table: { actions: [CONTEXT_READ], indexes: [], partitions: [BANK, USER, CUSTOMER], writePartitions: [] },
   },
   {
     name: 'getCustomerByNumber',
@@ -206,7 +228,8 @@ export const OPERATIONS: Operation[] = [
     legacyRoleMessage: true,
     body: { schema: 'customer-number', obpName: 'PostCustomerNumberJsonV310' },
     response: { status: 200, schema: 'customer-with-attributes-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem'], indexes: [] },
+    // The number guard lives under the bank: BANK#<bank>, SK CUSTNUM#<number>.
+    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem'], indexes: [], partitions: [BANK, USER], writePartitions: [] },
   },
   {
     name: 'createUserCustomerLink',
@@ -219,7 +242,13 @@ export const OPERATIONS: Operation[] = [
     roles: ['CanCreateUserCustomerLinkAtAnyBank', 'CanCreateUserCustomerLink'],
     body: { schema: 'create-user-customer-link', obpName: 'CreateUserCustomerLinkJson' },
     response: { status: 201, schema: 'user-customer-link-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+    // Reads the body's customer; the transaction writes the link and the customer's link count.
+    table: {
+      actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      indexes: [],
+      partitions: [BANK, USER, CUSTOMER],
+      writePartitions: [CUSTOMER],
+    },
   },
 ];
 

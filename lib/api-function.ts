@@ -1,14 +1,14 @@
 // One construct holds every function default (runtime, arm64, ESM bundle with the SDK inside, source maps, log group
-// with retention) and grants exactly the table access the operations list declares.
+// with retention) and grants exactly the table access the operations list declares, bound to its partitions.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import type { TableAction } from '../functions/operations';
+import { tableStatements, type TableAccess } from './table-access';
 
 const ROOT = join(__dirname, '..');
 
@@ -36,8 +36,8 @@ export interface ApiFunctionProps {
   description: string;
   environment: Record<string, string>;
   logRetention: RetentionDays;
-  /** Table access; omit for a function that does not touch the table. */
-  table?: { table: ITable; actions: TableAction[]; indexes: string[] };
+  /** Table access as the operations list declares it; omit for a function that does not touch the table. */
+  table?: { table: ITable; access: TableAccess };
 }
 
 export class ApiFunction extends Construct {
@@ -50,14 +50,8 @@ export class ApiFunction extends Construct {
     // An own role instead of AWSLambdaBasicExecutionRole: write access to this function's log group only.
     this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(this.role);
-    if (props.table && props.table.actions.length > 0) {
-      const { table, actions, indexes } = props.table;
-      this.role.addToPolicy(
-        new PolicyStatement({
-          actions: [...actions].sort(),
-          resources: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)],
-        }),
-      );
+    if (props.table && props.table.access.actions.length > 0) {
+      for (const statement of tableStatements(id, props.table.access, props.table.table)) this.role.addToPolicy(statement);
     }
     this.fn = new NodejsFunction(this, 'Function', {
       entry: join(ROOT, props.entry),

@@ -106,7 +106,7 @@ export class ApiStack extends Stack {
         description: `${operation.name}: ${operation.summary}`,
         environment,
         logRetention,
-        table: { table, actions: operation.table.actions, indexes: operation.table.indexes },
+        table: { table, access: operation.table },
       });
       this.functions[operation.name] = fn;
       const integration = new HttpLambdaIntegration(`${operation.name}Integration`, fn.fn);
