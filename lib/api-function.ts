@@ -1,14 +1,16 @@
-// One construct holds every function default (runtime, arm64, ESM bundle with the SDK inside, source maps, log group
-// with retention) and grants exactly the table access the operations list declares, bound to its partitions.
+// One construct holds every function default (runtime, arm64, ESM bundle with the SDK inside, source maps, an
+// encrypted and retained log group) and grants exactly the table access the operations list declares, bound to its
+// partitions.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { tableStatements, type TableAccess } from './table-access';
+import { tableKeyStatement, tableStatements, type TableAccess } from './table-access';
 
 const ROOT = join(__dirname, '..');
 
@@ -36,6 +38,10 @@ export interface ApiFunctionProps {
   description: string;
   environment: Record<string, string>;
   logRetention: RetentionDays;
+  /** Log group name; it must start with the prefix the key policy allows (lib/encryption.ts). */
+  logGroupName: string;
+  /** The customer managed key of the log group (and of the table). */
+  key: IKey;
   /** Table access as the operations list declares it; omit for a function that does not touch the table. */
   table?: { table: ITable; access: TableAccess };
 }
@@ -46,12 +52,20 @@ export class ApiFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
-    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    // Retained: the audit trail outlives a `cdk destroy` and expires by its retention.
+    const logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: props.logGroupName,
+      retention: props.logRetention,
+      encryptionKey: props.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     // An own role instead of AWSLambdaBasicExecutionRole: write access to this function's log group only.
     this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(this.role);
     if (props.table && props.table.access.actions.length > 0) {
       for (const statement of tableStatements(id, props.table.access, props.table.table)) this.role.addToPolicy(statement);
+      const keyStatement = tableKeyStatement(props.table.access, props.table.table, props.key);
+      if (keyStatement) this.role.addToPolicy(keyStatement);
     }
     this.fn = new NodejsFunction(this, 'Function', {
       entry: join(ROOT, props.entry),

@@ -1,20 +1,24 @@
 // Stateless resources: one function per operation (generated from the operations list), the HTTP API with a route
 // for every version-prefixed path, stage throttling and JSON access logs.
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { handlerEntry, operationPaths, OPERATIONS } from '../functions/operations';
 import { OPENAPI_ROUTE } from '../scripts/openapi';
 import { ApiFunction } from './api-function';
 import type { DeployConfig } from './deploy-config';
+import { logGroupNamePrefix } from './encryption';
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
+  /** The customer managed key of the table, also used for every log group of this stack. */
+  key: IKey;
   config: DeployConfig;
   userPool?: UserPool;
   userPoolClient?: UserPoolClient;
@@ -45,8 +49,9 @@ export class ApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
-    const { config, table } = props;
+    const { config, table, key } = props;
     const logRetention = config.logRetentionDays as RetentionDays;
+    const logPrefix = logGroupNamePrefix(this.stackName);
     const environment: Record<string, string> = {
       TABLE_NAME: table.tableName,
       // Declared empty (the SDK's default endpoint) so that `sam local --env-vars` can point it at DynamoDB Local:
@@ -72,7 +77,12 @@ export class ApiStack extends Stack {
           : undefined,
     });
 
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: logRetention });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      logGroupName: `${logPrefix}access-logs`,
+      retention: logRetention,
+      encryptionKey: key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
@@ -106,6 +116,8 @@ export class ApiStack extends Stack {
         description: `${operation.name}: ${operation.summary}`,
         environment,
         logRetention,
+        key,
+        logGroupName: `${logPrefix}functions/${operation.name}`,
         table: { table, access: operation.table },
       });
       this.functions[operation.name] = fn;
@@ -129,6 +141,8 @@ export class ApiStack extends Stack {
       description: 'getOpenApiDocument: the OpenAPI 3.1 document of this API',
       environment: {},
       logRetention,
+      key,
+      logGroupName: `${logPrefix}functions/getOpenApiDocument`,
     });
     for (const route of this.api.addRoutes({
       path: OPENAPI_ROUTE.path,
@@ -142,6 +156,8 @@ export class ApiStack extends Stack {
       description: "notFound: OBP's 404 body for paths no operation serves",
       environment: {},
       logRetention,
+      key,
+      logGroupName: `${logPrefix}functions/notFound`,
     });
     for (const route of this.api.addRoutes({
       path: '/{proxy+}',

@@ -14,6 +14,9 @@ export interface DeployConfig {
   logRetentionDays: number;
 }
 
+/** The retention a log group gets unless -c logRetentionDays says otherwise: one year, as CT.CLOUDWATCH.PR.2 asks. */
+export const DEFAULT_LOG_RETENTION_DAYS = 365;
+
 const text = (node: Node, key: string): string | undefined => {
   const value = node.tryGetContext(key);
   return value === undefined || value === null || String(value).trim() === '' ? undefined : String(value).trim();
@@ -31,7 +34,7 @@ const positiveInt = (node: Node, key: string, fallback: number): number => {
 const RETENTION_DAYS = Object.values(RetentionDays).filter((d): d is number => typeof d === 'number' && d !== RetentionDays.INFINITE);
 
 const retentionDays = (node: Node): number => {
-  const days = positiveInt(node, 'logRetentionDays', 30);
+  const days = positiveInt(node, 'logRetentionDays', DEFAULT_LOG_RETENTION_DAYS);
   if (!RETENTION_DAYS.includes(days)) {
     throw new Error(`Context logRetentionDays must be one of ${RETENTION_DAYS.join(', ')} (what CloudWatch Logs accepts), got ${days}`);
   }

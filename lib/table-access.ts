@@ -1,5 +1,5 @@
 // The IAM statements a function needs on the table, derived from its entry in the operations list: which actions,
-// on which partitions (`dynamodb:LeadingKeys`).
+// on which partitions (`dynamodb:LeadingKeys`), and the KMS use DynamoDB makes of the table key on its behalf.
 //
 // How DynamoDB evaluates `dynamodb:LeadingKeys` (AWS docs: "Using IAM policy conditions for fine-grained access
 // control" and "Using IAM with DynamoDB transactions"):
@@ -11,8 +11,10 @@
 // - a Query on an index is checked against the index ARN with the index's partition-key value (GSI1PK), so the
 //   index gets its own statement with its own prefixes;
 // - `ForAllValues` is also true when the key is absent (Scan, PartiQL), hence the `Null: false` guard.
+import { Aws } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Operation, TableAction } from '../functions/operations';
 
 export type TableAccess = Operation['table'];
@@ -83,4 +85,25 @@ export const tableStatements = (name: string, access: TableAccess, table: ITable
     );
   }
   return statements;
+};
+
+/**
+ * DynamoDB uses the table's customer managed key with the caller's permissions (kms:ViaService), always with the
+ * table name and account as encryption context: Decrypt to read, and Encrypt/GenerateDataKey as well for writers
+ * (the set the CDK's own Table grants use), usable only through DynamoDB and only for this table.
+ */
+export const tableKeyStatement = (access: TableAccess, table: ITable, key: IKey): PolicyStatement | undefined => {
+  if (access.actions.length === 0) return undefined;
+  const writes = access.actions.some(isWriteAction);
+  return new PolicyStatement({
+    actions: writes ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+    resources: [key.keyArn],
+    conditions: {
+      StringEquals: {
+        'kms:ViaService': `dynamodb.${Aws.REGION}.amazonaws.com`,
+        'kms:EncryptionContext:aws:dynamodb:tableName': table.tableName,
+        'kms:EncryptionContext:aws:dynamodb:subscriberId': Aws.ACCOUNT_ID,
+      },
+    },
+  });
 };

@@ -3,6 +3,7 @@
 // the JWT issuer (Cognito by default, an external OIDC issuer by context) and the stack split.
 import { Match } from 'aws-cdk-lib/assertions';
 import { FUNCTION_BUNDLING, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT } from '../../lib/api-function';
+import { DEFAULT_LOG_RETENTION_DAYS } from '../../lib/deploy-config';
 import { OPERATIONS } from '../../functions/operations';
 import {
   asArray,
@@ -74,14 +75,15 @@ describe('CDK app: default configuration (Cognito user pool)', () => {
       expect(FUNCTION_BUNDLING).toMatchObject({ format: 'esm', minify: true, sourceMap: true, externalModules: [] });
     });
 
-    it('every function logs to its own log group with the default 30-day retention', () => {
+    it('every function logs to its own log group with the default one-year retention', () => {
+      expect(DEFAULT_LOG_RETENTION_DAYS).toBe(365);
       const functions = ofType(built.api, 'AWS::Lambda::Function');
       const logGroups = Object.fromEntries(ofType(built.api, 'AWS::Logs::LogGroup'));
       const used = new Set<string>();
       for (const [id, fn] of functions) {
         const logGroupId = /^api:Ref\((.+)\)$/.exec(describeValue(built, fn.Properties.LoggingConfig?.LogGroup))?.[1];
         expect({ id, logGroupId: logGroupId !== undefined }).toEqual({ id, logGroupId: true });
-        expect(logGroups[logGroupId as string]?.Properties.RetentionInDays).toBe(30);
+        expect(logGroups[logGroupId as string]?.Properties.RetentionInDays).toBe(365);
         expect(used.has(logGroupId as string)).toBe(false);
         used.add(logGroupId as string);
       }
@@ -119,12 +121,17 @@ describe('CDK app: default configuration (Cognito user pool)', () => {
       }
       if (op.table.actions.length === 0) expect(dynamo).toEqual([]);
 
-      // Everything else is writing to the function's own log group.
+      // Everything else: writing to the function's own log group and (with table access) the table's key.
       const fnLogGroup = describeValue(built, built.api.Resources[fn].Properties.LoggingConfig.LogGroup).replace(/^api:Ref\((.+)\)$/, 'api:$1.Arn');
-      for (const s of statements.filter((st) => !dynamo.includes(st))) {
-        expect(sorted(asArray(s.Action))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-        expect(asArray<Json>(s.Resource).map((r) => describeValue(built, r))).toEqual([fnLogGroup]);
-      }
+      const others = statements.filter((st) => !dynamo.includes(st)).map((st) => sorted(asArray(st.Action)).join(' '));
+      expect(others.sort()).toEqual(
+        [
+          'logs:CreateLogStream logs:PutLogEvents',
+          ...(op.table.actions.length === 0 ? [] : [op.table.writePartitions.length > 0 ? 'kms:Decrypt kms:Encrypt kms:GenerateDataKey' : 'kms:Decrypt']),
+        ].sort(),
+      );
+      const logs = statements.find((st) => asArray(st.Action).includes('logs:PutLogEvents')) as Statement;
+      expect(asArray<Json>(logs.Resource).map((r) => describeValue(built, r))).toEqual([fnLogGroup]);
     });
 
     it('no policy in the app grants dynamodb:*, Scan, DeleteItem or any wildcard action', () => {
@@ -147,7 +154,7 @@ describe('CDK app: default configuration (Cognito user pool)', () => {
       expect(table.Properties).toMatchObject({
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         DeletionProtectionEnabled: true,
-        SSESpecification: { SSEEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: expect.anything() },
         BillingMode: 'PAY_PER_REQUEST',
         KeySchema: [
           { AttributeName: 'PK', KeyType: 'HASH' },
@@ -202,7 +209,7 @@ describe('CDK app: default configuration (Cognito user pool)', () => {
       }
       const logGroupId = /^api:(.+)\.Arn$/.exec(describeValue(built, DestinationArn))?.[1] as string;
       expect(built.api.Resources[logGroupId].Type).toBe('AWS::Logs::LogGroup');
-      expect(built.api.Resources[logGroupId].Properties.RetentionInDays).toBe(30);
+      expect(built.api.Resources[logGroupId].Properties.RetentionInDays).toBe(365);
     });
 
     it('has no CORS configuration by default', () => {

@@ -72,6 +72,22 @@ describe('dynamodb:LeadingKeys per function (default configuration)', () => {
       expect({ op: op.name, writesUsers }).toEqual({ op: op.name, writesUsers: ['createBank', 'addEntitlement'].includes(op.name) });
     }
   });
+
+  it('the table key may be used only through DynamoDB, only for this table and account', () => {
+    for (const op of TABLE_OPERATIONS) {
+      const kms = statementsOf(built, functionOf(built, op)).filter((s) => asArray(s.Action).some((a) => a.startsWith('kms:')));
+      expect(kms).toHaveLength(1);
+      const [statement] = kms as [Statement];
+      expect(sorted(asArray(statement.Action))).toEqual(writesOf(op).length > 0 ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt']);
+      const table = tableId(built);
+      const conditions = statement.Condition.StringEquals;
+      expect(describeValue(built, conditions['kms:ViaService'])).toBe('dynamodb.api:Ref(AWS::Region).amazonaws.com');
+      expect(describeValue(built, conditions['kms:EncryptionContext:aws:dynamodb:tableName'])).toBe(`state:Ref(${table})`);
+      expect(describeValue(built, conditions['kms:EncryptionContext:aws:dynamodb:subscriberId'])).toBe('api:Ref(AWS::AccountId)');
+      const keyArn = describeValue(built, asArray<Json>(statement.Resource)[0]);
+      expect(keyArn).toBe(describeValue(built, built.state.Resources[table].Properties.SSESpecification.KMSMasterKeyId, 'state'));
+    }
+  });
 });
 
 describe('table access declarations (lib/table-access.ts)', () => {

@@ -58,6 +58,14 @@ export const onlyOf = (template: Json, type: string): string => {
 
 export const tableId = (built: Built): string => onlyOf(built.state, 'AWS::DynamoDB::Table');
 
+/** The data key: the KMS key that encrypts the table. */
+export const dataKeyId = (built: Built): string => {
+  const table = built.state.Resources[tableId(built)];
+  const keyId = /^state:(.+)\.Arn$/.exec(describeValue(built, table.Properties.SSESpecification.KMSMasterKeyId, 'state'))?.[1];
+  expect(keyId).toBeDefined();
+  return keyId as string;
+};
+
 const targetsCache = new WeakMap<Built, Map<string, string>>();
 
 /** Function logical id behind each route key (`METHOD /path`), through the route's integration. */
