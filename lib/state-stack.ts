@@ -1,12 +1,13 @@
-// Stateful resources: the customer managed key, the table and (by default) the Cognito user pool. Kept in their own
-// stack so the API can be redeployed or destroyed without touching data; all are retained even if this stack is
-// deleted.
+// Stateful resources: the customer managed key, the table with its backups and (by default) the Cognito user pool.
+// Kept in their own stack so the API can be redeployed or destroyed without touching data; all are retained even
+// if this stack is deleted.
 import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccountRecovery, FeaturePlan, Mfa, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../functions/data/table-schema';
+import { TableBackup } from './backup';
 import { DataKey } from './encryption';
 
 export interface StateStackProps extends StackProps {
@@ -20,6 +21,7 @@ export class StateStack extends Stack {
   /** Encrypts the table and every log group of the API stack. */
   readonly key: Key;
   readonly table: Table;
+  readonly backup: TableBackup;
   readonly userPool?: UserPool;
   readonly userPoolClient?: UserPoolClient;
 
@@ -45,6 +47,7 @@ export class StateStack extends Stack {
         projectionType: ProjectionType.ALL,
       });
     }
+    this.backup = new TableBackup(this, 'Backup', this.table);
 
     if (props.withUserPool) {
       this.userPool = new UserPool(this, 'UserPool', {

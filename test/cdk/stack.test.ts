@@ -171,7 +171,13 @@ describe('CDK app: default configuration (Cognito user pool)', () => {
       expect(ofType(built.api, 'AWS::DynamoDB::GlobalTable')).toHaveLength(0);
       expect(ofType(built.api, 'AWS::Cognito::UserPool')).toHaveLength(0);
       const stateTypes = new Set(Object.values<Json>(built.state.Resources).map((r) => r.Type as string));
-      for (const type of stateTypes) expect(type).not.toMatch(/^AWS::(Lambda|ApiGatewayV2|ApiGateway|IAM|Logs)::/);
+      for (const type of stateTypes) expect(type).not.toMatch(/^AWS::(Lambda|ApiGatewayV2|ApiGateway|Logs)::/);
+      // Its only IAM resource is the role AWS Backup assumes to back the table up.
+      const roles = Object.values<Json>(built.state.Resources).filter((r) => String(r.Type).startsWith('AWS::IAM::'));
+      expect(roles.map((r) => r.Type)).toEqual(['AWS::IAM::Role']);
+      expect(roles[0].Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        expect.objectContaining({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'backup.amazonaws.com' } }),
+      ]);
       // The functions get the table name from the state stack.
       for (const [, fn] of operationFunctions(built)) {
         expect(describeValue(built, fn.Properties.Environment.Variables.TABLE_NAME)).toBe(`state:Ref(${tableId(built)})`);
