@@ -1,15 +1,16 @@
-// One construct holds every function default (runtime, arm64, ESM bundle with the SDK inside, source maps, an
-// encrypted and retained log group) and grants exactly the table access the operations list declares, bound to its
-// partitions.
+// One construct holds every function default (runtime, arm64, ESM bundle with the SDK inside, source maps, X-Ray
+// tracing, an encrypted and retained log group) and grants exactly the table access the operations list declares,
+// in one customer managed policy per function.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
+import { acknowledgeFunctionFindings } from './findings';
 import { tableKeyStatement, tableStatements, type TableAccess } from './table-access';
 
 const ROOT = join(__dirname, '..');
@@ -32,6 +33,15 @@ export const FUNCTION_BUNDLING = {
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
 } satisfies BundlingOptions;
 
+/**
+ * Powertools Tracer settings: responses and errors carry personal data (customers, messages, OBP error texts), so
+ * neither is ever added to a trace; the handler middleware also passes captureResponse: false.
+ */
+export const TRACER_ENVIRONMENT = {
+  POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+  POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+};
+
 export interface ApiFunctionProps {
   /** Handler source file, relative to the repository root. */
   entry: string;
@@ -42,31 +52,32 @@ export interface ApiFunctionProps {
   logGroupName: string;
   /** The customer managed key of the log group (and of the table). */
   key: IKey;
-  /** Table access as the operations list declares it; omit for a function that does not touch the table. */
+  /** Table access; omit for a function that does not touch the table. */
   table?: { table: ITable; access: TableAccess };
 }
 
 export class ApiFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: Role;
+  readonly policy: ManagedPolicy;
+  readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
     // Retained: the audit trail outlives a `cdk destroy` and expires by its retention.
-    const logGroup = new LogGroup(this, 'Logs', {
+    this.logGroup = new LogGroup(this, 'Logs', {
       logGroupName: props.logGroupName,
       retention: props.logRetention,
       encryptionKey: props.key,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // An own role instead of AWSLambdaBasicExecutionRole: write access to this function's log group only.
+    // An own role instead of AWSLambdaBasicExecutionRole (logs:* on *).
     this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
-    logGroup.grantWrite(this.role);
-    if (props.table && props.table.access.actions.length > 0) {
-      for (const statement of tableStatements(id, props.table.access, props.table.table)) this.role.addToPolicy(statement);
-      const keyStatement = tableKeyStatement(props.table.access, props.table.table, props.key);
-      if (keyStatement) this.role.addToPolicy(keyStatement);
-    }
+    this.policy = new ManagedPolicy(this, 'Policy', {
+      description: `${id}: its log group, X-Ray, and the table access the operations list declares`,
+      roles: [this.role],
+      statements: this.statements(id, props),
+    });
     this.fn = new NodejsFunction(this, 'Function', {
       entry: join(ROOT, props.entry),
       projectRoot: ROOT,
@@ -76,16 +87,35 @@ export class ApiFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: FUNCTION_MEMORY_MB,
       timeout: FUNCTION_TIMEOUT,
-      role: this.role,
-      logGroup,
+      // Every permission is in the customer managed policy above: the CDK may not add inline statements.
+      role: this.role.withoutPolicyUpdates(),
+      logGroup: this.logGroup,
+      tracing: Tracing.ACTIVE,
       environment: {
         ...props.environment,
+        ...TRACER_ENVIRONMENT,
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
       bundling: FUNCTION_BUNDLING,
     });
-    // The role's policy must exist before the function can be invoked.
-    this.fn.node.addDependency(this.role);
+    // The role and its policy must exist before the function is created and invoked.
+    this.fn.node.addDependency(this.role, this.policy);
+    acknowledgeFunctionFindings({ fn: this.fn, role: this.role, policy: this.policy });
+  }
+
+  private statements(id: string, props: ApiFunctionProps): PolicyStatement[] {
+    const statements = [
+      new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+      // What Lambda's active tracing sends with the function's role; X-Ray has no resource-level permissions.
+      new PolicyStatement({ actions: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], resources: ['*'] }),
+    ];
+    if (props.table && props.table.access.actions.length > 0) {
+      const { table, access } = props.table;
+      statements.push(...tableStatements(id, access, table));
+      const keyStatement = tableKeyStatement(access, table, props.key);
+      if (keyStatement) statements.push(keyStatement);
+    }
+    return statements;
   }
 }

@@ -104,8 +104,6 @@ describe('CDK app: default configuration (Cognito user pool)', () => {
   describe('IAM: least privilege per operation', () => {
     it.each(OPERATIONS.map((op) => [op.name, op] as const))('%s: exactly its table actions, on the table (and its indexes) only', (_name, op) => {
       const fn = functionOf(built, op);
-      const [, role] = roleOf(built, fn);
-      expect(role.Properties.ManagedPolicyArns ?? []).toEqual([]); // no AWSLambdaBasicExecutionRole (logs:* on *)
       const statements = statementsOf(built, fn);
       const tableArn = `state:${tableId(built)}.Arn`;
       const allowed = sorted([tableArn, ...op.table.indexes.map((index) => `${tableArn}/index/${index}`)]);
@@ -121,12 +119,13 @@ describe('CDK app: default configuration (Cognito user pool)', () => {
       }
       if (op.table.actions.length === 0) expect(dynamo).toEqual([]);
 
-      // Everything else: writing to the function's own log group and (with table access) the table's key.
+      // Everything else: writing to the function's own log group, X-Ray, and (with table access) the table's key.
       const fnLogGroup = describeValue(built, built.api.Resources[fn].Properties.LoggingConfig.LogGroup).replace(/^api:Ref\((.+)\)$/, 'api:$1.Arn');
       const others = statements.filter((st) => !dynamo.includes(st)).map((st) => sorted(asArray(st.Action)).join(' '));
       expect(others.sort()).toEqual(
         [
           'logs:CreateLogStream logs:PutLogEvents',
+          'xray:PutTelemetryRecords xray:PutTraceSegments',
           ...(op.table.actions.length === 0 ? [] : [op.table.writePartitions.length > 0 ? 'kms:Decrypt kms:Encrypt kms:GenerateDataKey' : 'kms:Decrypt']),
         ].sort(),
       );
@@ -134,14 +133,28 @@ describe('CDK app: default configuration (Cognito user pool)', () => {
       expect(asArray<Json>(logs.Resource).map((r) => describeValue(built, r))).toEqual([fnLogGroup]);
     });
 
-    it('no policy in the app grants dynamodb:*, Scan, DeleteItem or any wildcard action', () => {
-      const all = [...ofType(built.api, 'AWS::IAM::Policy'), ...ofType(built.state, 'AWS::IAM::Policy')]
-        .flatMap(([, p]) => asArray<Statement>(p.Properties.PolicyDocument.Statement))
-        .flatMap((s) => asArray(s.Action));
-      expect(all.length).toBeGreaterThan(0);
-      for (const action of all) {
-        expect(action).not.toContain('*');
-        expect(['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteTable']).not.toContain(action);
+    it('roles carry no inline policy and no AWS managed policy; each gets one customer managed policy', () => {
+      for (const [id] of ofType(built.api, 'AWS::Lambda::Function')) {
+        const [roleId, role] = roleOf(built, id);
+        expect({ id, inline: role.Properties.Policies ?? [], managed: role.Properties.ManagedPolicyArns ?? [] }).toEqual({ id, inline: [], managed: [] });
+        const policies = ofType(built.api, 'AWS::IAM::ManagedPolicy').filter(([, p]) => asArray<Json>(p.Properties.Roles).some((r) => r.Ref === roleId));
+        expect({ id, policies: policies.length }).toEqual({ id, policies: 1 });
+        // The function is created only after its policy exists.
+        expect(asArray(built.api.Resources[id].DependsOn)).toEqual(expect.arrayContaining([policies[0]![0], roleId]));
+      }
+      expect(ofType(built.api, 'AWS::IAM::Policy')).toEqual([]);
+    });
+
+    it('no policy in the app grants dynamodb:*, Scan, DeleteItem or any wildcard action; only X-Ray has a wildcard resource', () => {
+      const statements = [...ofType(built.api, 'AWS::IAM::Policy'), ...ofType(built.api, 'AWS::IAM::ManagedPolicy'), ...ofType(built.state, 'AWS::IAM::Policy')]
+        .flatMap(([, p]) => asArray<Statement>(p.Properties.PolicyDocument.Statement));
+      expect(statements.length).toBeGreaterThan(0);
+      for (const s of statements) {
+        for (const action of asArray(s.Action)) {
+          expect(action).not.toContain('*');
+          expect(['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteTable']).not.toContain(action);
+        }
+        if (asArray(s.Resource).includes('*')) expect(sorted(asArray(s.Action))).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
       }
     });
   });
