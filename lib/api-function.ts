@@ -54,6 +54,7 @@ export interface ApiFunctionProps {
   key: IKey;
   /** Table access; omit for a function that does not touch the table. */
   table?: { table: ITable; access: TableAccess };
+  reservedConcurrency?: number;
 }
 
 export class ApiFunction extends Construct {
@@ -91,6 +92,7 @@ export class ApiFunction extends Construct {
       role: this.role.withoutPolicyUpdates(),
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
         ...props.environment,
         ...TRACER_ENVIRONMENT,

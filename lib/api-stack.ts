@@ -1,7 +1,16 @@
 // Stateless resources: one function per operation (generated from the operations list), the HTTP API with a route
-// for every version-prefixed path, stage throttling and JSON access logs.
+// for every version-prefixed path, stage and write-route throttling and JSON access logs.
 import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CfnRoute,
+  CfnStage,
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+  type HttpRoute,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -9,11 +18,14 @@ import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { handlerEntry, operationPaths, OPERATIONS } from '../functions/operations';
+import { handlerEntry, operationPaths, OPERATIONS, type HttpMethod as OperationMethod } from '../functions/operations';
 import { OPENAPI_ROUTE } from '../scripts/openapi';
 import { ApiFunction } from './api-function';
 import type { DeployConfig } from './deploy-config';
 import { logGroupNamePrefix } from './encryption';
+
+/** Methods whose routes get the write throttle (-c writeThrottleRateLimit/-c writeThrottleBurstLimit). */
+export const WRITE_METHODS: readonly string[] = ['POST', 'PUT', 'PATCH', 'DELETE'] satisfies readonly (OperationMethod | 'PUT' | 'PATCH' | 'DELETE')[];
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
@@ -52,6 +64,7 @@ export class ApiStack extends Stack {
     const { config, table, key } = props;
     const logRetention = config.logRetentionDays as RetentionDays;
     const logPrefix = logGroupNamePrefix(this.stackName);
+    const functionDefaults = { logRetention, key, reservedConcurrency: config.reservedConcurrency };
     const environment: Record<string, string> = {
       TABLE_NAME: table.tableName,
       // Declared empty (the SDK's default endpoint) so that `sam local --env-vars` can point it at DynamoDB Local:
@@ -83,7 +96,7 @@ export class ApiStack extends Stack {
       encryptionKey: key,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    new HttpStage(this, 'DefaultStage', {
+    const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
@@ -110,13 +123,13 @@ export class ApiStack extends Stack {
       },
     });
 
+    const writeRoutes: HttpRoute[] = [];
     for (const operation of OPERATIONS) {
       const fn = new ApiFunction(this, operation.name, {
+        ...functionDefaults,
         entry: handlerEntry(operation),
         description: `${operation.name}: ${operation.summary}`,
         environment,
-        logRetention,
-        key,
         logGroupName: `${logPrefix}functions/${operation.name}`,
         table: { table, access: operation.table },
       });
@@ -131,17 +144,18 @@ export class ApiStack extends Stack {
           reason:
             'Bearer JWTs are verified inside the function (jose: signature, iss, aud, exp, nbf) so every failure answers an OBP error body (DESIGN §2); anonymous routes are public by design.',
         });
+        if (WRITE_METHODS.includes(operation.method)) writeRoutes.push(route);
       }
     }
+    this.throttleWriteRoutes(stage, writeRoutes, config);
 
     // Two routes outside the operations list, neither touching the table: the OpenAPI document, and OBP's 404 body
     // for every path no operation serves.
     const openApi = new ApiFunction(this, 'getOpenApiDocument', {
+      ...functionDefaults,
       entry: 'functions/openapi/handler.ts',
       description: 'getOpenApiDocument: the OpenAPI 3.1 document of this API',
       environment: {},
-      logRetention,
-      key,
       logGroupName: `${logPrefix}functions/getOpenApiDocument`,
     });
     for (const route of this.api.addRoutes({
@@ -152,11 +166,10 @@ export class ApiStack extends Stack {
       Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The OpenAPI document is a public description of the API, anonymous by design.' });
     }
     const notFound = new ApiFunction(this, 'notFound', {
+      ...functionDefaults,
       entry: 'functions/not-found/handler.ts',
       description: "notFound: OBP's 404 body for paths no operation serves",
       environment: {},
-      logRetention,
-      key,
       logGroupName: `${logPrefix}functions/notFound`,
     });
     for (const route of this.api.addRoutes({
@@ -175,5 +188,20 @@ export class ApiStack extends Stack {
       new CfnOutput(this, 'UserPoolId', { value: props.userPool.userPoolId });
       new CfnOutput(this, 'UserPoolClientId', { value: props.userPoolClient.userPoolClientId });
     }
+  }
+
+  /**
+   * Each write route gets its own token bucket (HTTP API route settings, on the L1 stage). The stage can only name
+   * routes that exist, so it is created after them.
+   */
+  private throttleWriteRoutes(stage: HttpStage, routes: HttpRoute[], config: DeployConfig): void {
+    const cfnStage = stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      routes.map((route) => [
+        (route.node.defaultChild as CfnRoute).routeKey,
+        { ThrottlingRateLimit: config.writeThrottleRateLimit, ThrottlingBurstLimit: config.writeThrottleBurstLimit },
+      ]),
+    );
+    for (const route of routes) stage.node.addDependency(route);
   }
 }

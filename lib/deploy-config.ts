@@ -8,11 +8,20 @@ export interface DeployConfig {
   jwtAudience?: string;
   jwksUrl?: string;
   superAdminUserIds: string;
+  /** The stage's default route throttle (API Gateway applies it to each route). */
   throttleRateLimit: number;
   throttleBurstLimit: number;
+  /** The throttle of every write route (POST, PUT, DELETE). */
+  writeThrottleRateLimit: number;
+  writeThrottleBurstLimit: number;
   corsAllowOrigins: string[];
   logRetentionDays: number;
+  /** Reserved concurrency of every function; undefined: none (they share the account's unreserved pool). */
+  reservedConcurrency?: number;
 }
+
+/** Defaults of the write-route throttle, never above the stage's own limits. */
+export const WRITE_THROTTLE_DEFAULTS = { rateLimit: 10, burstLimit: 20 };
 
 /** The retention a log group gets unless -c logRetentionDays says otherwise: one year, as CT.CLOUDWATCH.PR.2 asks. */
 export const DEFAULT_LOG_RETENTION_DAYS = 365;
@@ -29,6 +38,11 @@ const positiveInt = (node: Node, key: string, fallback: number): number => {
   if (!Number.isInteger(value) || value <= 0) throw new Error(`Context ${key} must be a positive whole number, got "${raw}"`);
   return value;
 };
+
+const optionalPositiveInt = (node: Node, key: string): number | undefined =>
+  text(node, key) === undefined ? undefined : positiveInt(node, key, 0);
+
+const list = (node: Node, key: string): string[] => (text(node, key) ?? '').split(',').map((item) => item.trim()).filter(Boolean);
 
 /** The retention periods CloudWatch Logs accepts (anything else passes synth and fails the deploy). */
 const RETENTION_DAYS = Object.values(RetentionDays).filter((d): d is number => typeof d === 'number' && d !== RetentionDays.INFINITE);
@@ -48,14 +62,19 @@ export const readDeployConfig = (node: Node): DeployConfig => {
     throw new Error('Set both -c jwtIssuer=… and -c jwtAudience=… to use an external OIDC issuer, or neither to use the Cognito user pool.');
   }
   if (jwtIssuer && !/^https:\/\//.test(jwtIssuer)) throw new Error(`jwtIssuer must be an https URL, got "${jwtIssuer}"`);
+  const throttleRateLimit = positiveInt(node, 'throttleRateLimit', 50);
+  const throttleBurstLimit = positiveInt(node, 'throttleBurstLimit', 100);
   return {
     jwtIssuer,
     jwtAudience,
     jwksUrl: text(node, 'jwksUrl'),
     superAdminUserIds: text(node, 'superAdminUserIds') ?? '',
-    throttleRateLimit: positiveInt(node, 'throttleRateLimit', 50),
-    throttleBurstLimit: positiveInt(node, 'throttleBurstLimit', 100),
-    corsAllowOrigins: (text(node, 'corsAllowOrigins') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    throttleRateLimit,
+    throttleBurstLimit,
+    writeThrottleRateLimit: positiveInt(node, 'writeThrottleRateLimit', Math.min(WRITE_THROTTLE_DEFAULTS.rateLimit, throttleRateLimit)),
+    writeThrottleBurstLimit: positiveInt(node, 'writeThrottleBurstLimit', Math.min(WRITE_THROTTLE_DEFAULTS.burstLimit, throttleBurstLimit)),
+    corsAllowOrigins: list(node, 'corsAllowOrigins'),
     logRetentionDays: retentionDays(node),
+    reservedConcurrency: optionalPositiveInt(node, 'reservedConcurrency'),
   };
 };
