@@ -2,6 +2,7 @@
 // tracing, an encrypted and retained log group) and grants exactly the table access the operations list declares,
 // in one customer managed policy per function.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ISecurityGroup, ISubnet, IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -42,6 +43,13 @@ export const TRACER_ENVIRONMENT = {
   POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
 };
 
+/** The functions' network placement in VPC mode (lib/network.ts). */
+export interface FunctionPlacement {
+  vpc: IVpc;
+  subnets: ISubnet[];
+  securityGroup: ISecurityGroup;
+}
+
 export interface ApiFunctionProps {
   /** Handler source file, relative to the repository root. */
   entry: string;
@@ -55,6 +63,7 @@ export interface ApiFunctionProps {
   /** Table access; omit for a function that does not touch the table. */
   table?: { table: ITable; access: TableAccess };
   reservedConcurrency?: number;
+  network?: FunctionPlacement;
 }
 
 export class ApiFunction extends Construct {
@@ -72,8 +81,11 @@ export class ApiFunction extends Construct {
       encryptionKey: props.key,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // An own role instead of AWSLambdaBasicExecutionRole (logs:* on *).
-    this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    // An own role instead of AWSLambdaBasicExecutionRole (logs:* on *); in VPC mode the AWS managed ENI policy.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: props.network ? [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole')] : [],
+    });
     this.policy = new ManagedPolicy(this, 'Policy', {
       description: `${id}: its log group, X-Ray, and the table access the operations list declares`,
       roles: [this.role],
@@ -93,6 +105,9 @@ export class ApiFunction extends Construct {
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
       reservedConcurrentExecutions: props.reservedConcurrency,
+      ...(props.network
+        ? { vpc: props.network.vpc, vpcSubnets: { subnets: props.network.subnets }, securityGroups: [props.network.securityGroup] }
+        : {}),
       environment: {
         ...props.environment,
         ...TRACER_ENVIRONMENT,
@@ -103,7 +118,7 @@ export class ApiFunction extends Construct {
     });
     // The role and its policy must exist before the function is created and invoked.
     this.fn.node.addDependency(this.role, this.policy);
-    acknowledgeFunctionFindings({ fn: this.fn, role: this.role, policy: this.policy });
+    acknowledgeFunctionFindings({ fn: this.fn, role: this.role, policy: this.policy }, props);
   }
 
   private statements(id: string, props: ApiFunctionProps): PolicyStatement[] {

@@ -20,9 +20,10 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { handlerEntry, operationPaths, OPERATIONS, type HttpMethod as OperationMethod } from '../functions/operations';
 import { OPENAPI_ROUTE } from '../scripts/openapi';
-import { ApiFunction } from './api-function';
+import { ApiFunction, type FunctionPlacement } from './api-function';
 import type { DeployConfig } from './deploy-config';
 import { logGroupNamePrefix } from './encryption';
+import { FunctionNetwork } from './network';
 
 /** Methods whose routes get the write throttle (-c writeThrottleRateLimit/-c writeThrottleBurstLimit). */
 export const WRITE_METHODS: readonly string[] = ['POST', 'PUT', 'PATCH', 'DELETE'] satisfies readonly (OperationMethod | 'PUT' | 'PATCH' | 'DELETE')[];
@@ -64,7 +65,8 @@ export class ApiStack extends Stack {
     const { config, table, key } = props;
     const logRetention = config.logRetentionDays as RetentionDays;
     const logPrefix = logGroupNamePrefix(this.stackName);
-    const functionDefaults = { logRetention, key, reservedConcurrency: config.reservedConcurrency };
+    const network: FunctionPlacement | undefined = config.vpc ? new FunctionNetwork(this, 'Network', config.vpc) : undefined;
+    const functionDefaults = { logRetention, key, reservedConcurrency: config.reservedConcurrency, network };
     const environment: Record<string, string> = {
       TABLE_NAME: table.tableName,
       // Declared empty (the SDK's default endpoint) so that `sam local --env-vars` can point it at DynamoDB Local:

@@ -16,6 +16,14 @@ export interface Built {
   stateTemplate: Template;
 }
 
+/** Context of a VPC-mode deployment (used by several tests). */
+export const VPC_CONTEXT: Record<string, string> = {
+  vpcId: 'vpc-0a1b2c3d4e5f60718',
+  subnetIds: 'subnet-0a1b2c3d4e5f60718,subnet-0b1c2d3e4f5a60718',
+  subnetAvailabilityZones: 'eu-west-1a,eu-west-1b',
+  subnetRouteTableIds: 'rtb-0a1b2c3d4e5f60718,rtb-0b1c2d3e4f5a60718',
+};
+
 /** Builds both stacks on a fresh App; context values are strings, as `cdk -c key=value` passes them. */
 export const build = (context: Record<string, string> = {}): Built => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
