@@ -11,7 +11,7 @@ import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { acknowledgeFunctionFindings } from './findings';
+import { acknowledgeFunctionFindings, acknowledgeLogGroupFindings } from './findings';
 import { tableKeyStatement, tableStatements, type TableAccess } from './table-access';
 
 const ROOT = join(__dirname, '..');
@@ -81,6 +81,7 @@ export class ApiFunction extends Construct {
       encryptionKey: props.key,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    acknowledgeLogGroupFindings(this.logGroup, props.logRetention);
     // An own role instead of AWSLambdaBasicExecutionRole (logs:* on *); in VPC mode the AWS managed ENI policy.
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),

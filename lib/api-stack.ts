@@ -16,6 +16,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { handlerEntry, operationPaths, OPERATIONS, type HttpMethod as OperationMethod } from '../functions/operations';
@@ -23,6 +24,7 @@ import { OPENAPI_ROUTE } from '../scripts/openapi';
 import { ApiFunction, type FunctionPlacement } from './api-function';
 import type { DeployConfig } from './deploy-config';
 import { logGroupNamePrefix } from './encryption';
+import { acknowledgeRouteFindings, acknowledgeLogGroupFindings } from './findings';
 import { FunctionNetwork } from './network';
 
 /** Methods whose routes get the write throttle (-c writeThrottleRateLimit/-c writeThrottleBurstLimit). */
@@ -98,6 +100,7 @@ export class ApiStack extends Stack {
       encryptionKey: key,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    acknowledgeLogGroupFindings(accessLogs, logRetention);
     const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
@@ -146,6 +149,7 @@ export class ApiStack extends Stack {
           reason:
             'Bearer JWTs are verified inside the function (jose: signature, iss, aud, exp, nbf) so every failure answers an OBP error body (DESIGN §2); anonymous routes are public by design.',
         });
+        acknowledgeRouteFindings(route, invokePermissionOf(route));
         if (WRITE_METHODS.includes(operation.method)) writeRoutes.push(route);
       }
     }
@@ -166,6 +170,7 @@ export class ApiStack extends Stack {
       integration: new HttpLambdaIntegration('getOpenApiDocumentIntegration', openApi.fn),
     })) {
       Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The OpenAPI document is a public description of the API, anonymous by design.' });
+      acknowledgeRouteFindings(route, invokePermissionOf(route));
     }
     const notFound = new ApiFunction(this, 'notFound', {
       ...functionDefaults,
@@ -180,6 +185,7 @@ export class ApiStack extends Stack {
       integration: new HttpLambdaIntegration('notFoundIntegration', notFound.fn),
     })) {
       Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'Answers 404 for unknown paths and reads nothing, so there is nothing to authorize.' });
+      acknowledgeRouteFindings(route, invokePermissionOf(route));
     }
 
     new CfnOutput(this, 'OpenApiUrl', { value: `${this.api.apiEndpoint}${OPENAPI_ROUTE.path}`, description: 'The OpenAPI 3.1 document' });
@@ -207,3 +213,7 @@ export class ApiStack extends Stack {
     for (const route of routes) stage.node.addDependency(route);
   }
 }
+
+/** The permission HttpLambdaIntegration adds under the route for API Gateway to invoke the function. */
+const invokePermissionOf = (route: HttpRoute): CfnPermission | undefined =>
+  route.node.findAll().find((c): c is CfnPermission => c instanceof CfnPermission);

@@ -67,12 +67,8 @@ export class StateStack extends Stack {
           reason: 'MFA is optional (TOTP) so that service accounts and first-time operators can sign in; banks enforce MFA in their own pool policy.',
         },
         {
-          id: 'AwsSolutions-COG3',
-          reason: 'Threat protection needs the Plus feature plan, a paid choice left to the deploying bank; the pool has no self sign-up.',
-        },
-        {
           id: 'AwsSolutions-COG8',
-          reason: 'The Plus feature plan is a paid choice left to the deploying bank (see COG3); Essentials covers token issuing for this API.',
+          reason: 'The Plus feature plan (threat protection) is a paid choice left to the deploying bank; Essentials covers token issuing, and the pool has no self sign-up.',
         },
       );
       this.userPoolClient = this.userPool.addClient('ApiClient', {
