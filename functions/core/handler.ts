@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
 import { operationByName } from '../operations';
 import { authenticate } from './middleware/authenticate';
@@ -11,7 +12,7 @@ import { parseJsonBody } from './middleware/parse-body';
 import { requestLimits } from './middleware/request-limits';
 import { respond, type Reply } from './middleware/respond';
 import { validateBody, type CompiledValidator, type JsonSchema } from './middleware/validate-body';
-import { logger, metrics } from './observability';
+import { logger, metrics, tracer } from './observability';
 import type { ObpEvent, ObpHandler, ObpResult } from './request';
 
 const CORRELATION_ID = /^[\w\-.:]{1,128}$/;
@@ -50,7 +51,9 @@ export const obpHandler = (
 ): ObpHandler => {
   const operation = operationByName(operationName);
   if (Boolean(operation.body) !== Boolean(body)) throw new Error(`${operationName}: body schema and operations list disagree`);
-  const chain = middy<ObpEvent, ObpResult>()
+  const chain = middy<ObpEvent, ObpResult>();
+  if (tracer) chain.use(captureLambdaHandler(tracer, { captureResponse: false })); // a subsegment around everything
+  chain
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(httpHeaderNormalizer())
