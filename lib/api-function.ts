@@ -32,6 +32,8 @@ export const FUNCTION_BUNDLING = {
   metafile: true,
   externalModules: [], // bundle the AWS SDK: pinned, tree-shaken, no dependency on the runtime's copy
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  // semver (29 KB) is only reached by the X-Ray SDK's AWS SDK v2 patcher, which these functions never use.
+  esbuildArgs: { '--alias': 'semver=./lib/bundling/semver-unused.cjs' },
 } satisfies BundlingOptions;
 
 /**
