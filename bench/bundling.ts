@@ -47,9 +47,18 @@ export const deployedBundles = (): DeployedBundle[] => {
   return bundles;
 };
 
+/** FUNCTION_BUNDLING's `--alias` esbuild arguments (`<package>=<path>`), as esbuild's API takes them. */
+const aliases = (): Record<string, string> =>
+  Object.fromEntries(
+    [FUNCTION_BUNDLING.esbuildArgs['--alias']].flat().map((alias) => {
+      const [name, target] = alias.split('=');
+      return [name as string, target as string];
+    }),
+  );
+
 /**
  * The esbuild options NodejsFunction derives from FUNCTION_BUNDLING (aws-lambda-nodejs `buildEsbuildArgs`:
- * --bundle --platform=node plus one flag per bundling property).
+ * --bundle --platform=node plus one flag per bundling property, and its esbuildArgs).
  */
 export const deploymentBuildOptions = (entry: string, outfile: string): BuildOptions => {
   const b = FUNCTION_BUNDLING;
@@ -68,6 +77,7 @@ export const deploymentBuildOptions = (entry: string, outfile: string): BuildOpt
     metafile: b.metafile,
     banner: { js: b.banner },
     mainFields: [...b.mainFields],
+    alias: aliases(),
     logLevel: 'silent',
   };
 };

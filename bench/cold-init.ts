@@ -17,6 +17,10 @@ const BASELINE_FILE = join(OUT_DIR, 'baseline-ddb-client', 'index.mjs');
 /** Same environment for every import: what Lambda sets that matters to module loading, and nothing of ours. */
 const importEnv = (): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH,
+  // The runtime markers: the Powertools Tracer and its X-Ray SDK load only where these are set (as on every cold start
+  // in Lambda), so without them the import would skip code Lambda runs.
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+  LAMBDA_TASK_ROOT: join(OUT_DIR, 'lambda-task-root'),
   NODE_OPTIONS: '--enable-source-maps', // as lib/api-function.ts deploys them
   AWS_REGION: 'us-east-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', // Lambda runs Node 24: no Node 20 deprecation warning there

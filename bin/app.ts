@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The CDK app: a stateful stack (table, user pool) and a stateless one (functions, HTTP API), checked by cdk-nag.
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+// The CDK app: a stateful stack (key, table, backups, user pool) and a stateless one (functions, HTTP API), checked
+// on every synth by cdk-nag and cfn-guard (lib/compliance.ts).
+import { App } from 'aws-cdk-lib';
 import { buildApp } from '../lib/app';
+import { registerCompliancePlugins } from '../lib/compliance';
 
 const app = new App();
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+registerCompliancePlugins(app);
 buildApp(app);

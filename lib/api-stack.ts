@@ -1,20 +1,39 @@
 // Stateless resources: one function per operation (generated from the operations list), the HTTP API with a route
-// for every version-prefixed path, stage throttling and JSON access logs.
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+// for every version-prefixed path, stage and write-route throttling and JSON access logs.
+import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import {
+  CfnRoute,
+  CfnStage,
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+  type HttpRoute,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { handlerEntry, operationPaths, OPERATIONS } from '../functions/shared/operations';
+import { handlerEntry, operationPaths, OPERATIONS, type HttpMethod as OperationMethod } from '../functions/shared/operations';
 import { OPENAPI_ROUTE } from '../scripts/openapi';
-import { ApiFunction } from './api-function';
+import { ApiFunction, type FunctionPlacement } from './api-function';
 import type { DeployConfig } from './deploy-config';
+import { logGroupNamePrefix } from './encryption';
+import { acknowledgeRouteFindings, acknowledgeLogGroupFindings } from './findings';
+import { FunctionNetwork } from './network';
+
+/** Methods whose routes get the write throttle (-c writeThrottleRateLimit/-c writeThrottleBurstLimit). */
+export const WRITE_METHODS: readonly OperationMethod[] = ['POST', 'PUT', 'DELETE'];
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
+  /** The customer managed key of the table, also used for every log group of this stack. */
+  key: IKey;
   config: DeployConfig;
   userPool?: UserPool;
   userPoolClient?: UserPoolClient;
@@ -45,8 +64,11 @@ export class ApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
-    const { config, table } = props;
+    const { config, table, key } = props;
     const logRetention = config.logRetentionDays as RetentionDays;
+    const logPrefix = logGroupNamePrefix(this.stackName);
+    const network: FunctionPlacement | undefined = config.vpc ? new FunctionNetwork(this, 'Network', config.vpc) : undefined;
+    const functionDefaults = { logRetention, key, reservedConcurrency: config.reservedConcurrency, network };
     const environment: Record<string, string> = {
       TABLE_NAME: table.tableName,
       // Declared empty (the SDK's default endpoint) so that `sam local --env-vars` can point it at DynamoDB Local:
@@ -72,8 +94,14 @@ export class ApiStack extends Stack {
           : undefined,
     });
 
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: logRetention });
-    new HttpStage(this, 'DefaultStage', {
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      logGroupName: `${logPrefix}access-logs`,
+      retention: logRetention,
+      encryptionKey: key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledgeLogGroupFindings(accessLogs, logRetention);
+    const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
@@ -100,13 +128,15 @@ export class ApiStack extends Stack {
       },
     });
 
+    const writeRoutes: HttpRoute[] = [];
     for (const operation of OPERATIONS) {
       const fn = new ApiFunction(this, operation.name, {
+        ...functionDefaults,
         entry: handlerEntry(operation),
         description: `${operation.name}: ${operation.summary}`,
         environment,
-        logRetention,
-        table: { table, actions: operation.table.actions, indexes: operation.table.indexes },
+        logGroupName: `${logPrefix}functions/${operation.name}`,
+        table: { table, access: operation.table },
       });
       this.functions[operation.name] = fn;
       const integration = new HttpLambdaIntegration(`${operation.name}Integration`, fn.fn);
@@ -119,16 +149,20 @@ export class ApiStack extends Stack {
           reason:
             'Bearer JWTs are verified inside the function (jose: signature, iss, aud, exp, nbf) so every failure answers an OBP error body (docs/design.md, "Authentication"); anonymous routes are public by design.',
         });
+        acknowledgeRouteFindings(route, invokePermissionOf(route));
+        if (WRITE_METHODS.includes(operation.method)) writeRoutes.push(route);
       }
     }
+    this.throttleWriteRoutes(stage, writeRoutes, config);
 
     // Two routes outside the operations list, neither touching the table: the OpenAPI document, and OBP's 404 body
     // for every path no operation serves.
     const openApi = new ApiFunction(this, 'getOpenApiDocument', {
+      ...functionDefaults,
       entry: 'functions/openapi/handler.ts',
       description: 'getOpenApiDocument: the OpenAPI 3.1 document of this API',
       environment: {},
-      logRetention,
+      logGroupName: `${logPrefix}functions/getOpenApiDocument`,
     });
     for (const route of this.api.addRoutes({
       path: OPENAPI_ROUTE.path,
@@ -136,12 +170,14 @@ export class ApiStack extends Stack {
       integration: new HttpLambdaIntegration('getOpenApiDocumentIntegration', openApi.fn),
     })) {
       Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The OpenAPI document is a public description of the API, anonymous by design.' });
+      acknowledgeRouteFindings(route, invokePermissionOf(route));
     }
     const notFound = new ApiFunction(this, 'notFound', {
+      ...functionDefaults,
       entry: 'functions/not-found/handler.ts',
       description: "notFound: OBP's 404 body for paths no operation serves",
       environment: {},
-      logRetention,
+      logGroupName: `${logPrefix}functions/notFound`,
     });
     for (const route of this.api.addRoutes({
       path: '/{proxy+}',
@@ -149,6 +185,7 @@ export class ApiStack extends Stack {
       integration: new HttpLambdaIntegration('notFoundIntegration', notFound.fn),
     })) {
       Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'Answers 404 for unknown paths and reads nothing, so there is nothing to authorize.' });
+      acknowledgeRouteFindings(route, invokePermissionOf(route));
     }
 
     new CfnOutput(this, 'OpenApiUrl', { value: `${this.api.apiEndpoint}${OPENAPI_ROUTE.path}`, description: 'The OpenAPI 3.1 document' });
@@ -160,4 +197,23 @@ export class ApiStack extends Stack {
       new CfnOutput(this, 'UserPoolClientId', { value: props.userPoolClient.userPoolClientId });
     }
   }
+
+  /**
+   * Each write route gets its own token bucket (HTTP API route settings, on the L1 stage). The stage can only name
+   * routes that exist, so it is created after them.
+   */
+  private throttleWriteRoutes(stage: HttpStage, routes: HttpRoute[], config: DeployConfig): void {
+    const cfnStage = stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      routes.map((route) => [
+        (route.node.defaultChild as CfnRoute).routeKey,
+        { ThrottlingRateLimit: config.writeThrottleRateLimit, ThrottlingBurstLimit: config.writeThrottleBurstLimit },
+      ]),
+    );
+    for (const route of routes) stage.node.addDependency(route);
+  }
 }
+
+/** The permission HttpLambdaIntegration adds under the route for API Gateway to invoke the function. */
+const invokePermissionOf = (route: HttpRoute): CfnPermission | undefined =>
+  route.node.findAll().find((c): c is CfnPermission => c instanceof CfnPermission);

@@ -2,6 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../shared/config';
+import { tracer } from '../shared/observability';
 
 let client: DynamoDBDocumentClient | undefined;
 
@@ -44,7 +45,9 @@ export const documentClient = (): DynamoDBDocumentClient => {
       maxAttempts: 3,
       requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
     });
-    client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+    // Traced in Lambda: operation, table, consumed capacity, retries; never keys or items (the X-Ray SDK's allow-list).
+    const traced = tracer ? tracer.captureAWSv3Client(base) : base;
+    client = DynamoDBDocumentClient.from(traced, { marshallOptions: { removeUndefinedValues: true } });
     limitInFlight(client);
   }
   return client;

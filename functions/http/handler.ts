@@ -5,9 +5,10 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
 import { operationByName, takesIdempotencyKey, type OperationName } from '../shared/operations';
-import { logger, metrics } from '../shared/observability';
+import { logger, metrics, tracer } from '../shared/observability';
 import { authenticate } from './middleware/authenticate';
 import { readIdempotencyKey, replayIdempotent } from './middleware/idempotency';
 import { listQuery } from './middleware/list-query';
@@ -57,7 +58,10 @@ type BodyArgument<N extends OperationName> = OperationOf<N> extends { body: obje
 export const buildHandler = <N extends OperationName>(name: N, handle: Handle<N>, ...[body]: BodyArgument<N>): LambdaHandler => {
   const operation = operationByName(name);
   if (Boolean(operation.body) !== Boolean(body)) throw new Error(`${name}: body schema and operations list disagree`);
-  const chain = middy<ObpEvent, ObpResult>()
+  const chain = middy<ObpEvent, ObpResult>();
+  // In Lambda, a subsegment around everything; its response is never captured (it holds personal data).
+  if (tracer) chain.use(captureLambdaHandler(tracer, { captureResponse: false }));
+  chain
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(httpHeaderNormalizer())

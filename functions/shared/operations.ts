@@ -57,11 +57,35 @@ export interface Operation {
   readonly prefetch?: 'entitlement' | 'link' | 'customerNumberGuard';
   /** Success status and response schema file (schemas/<name>.schema.json); 204 has no body. */
   readonly response: { readonly status: 200 | 201 | 204; readonly schema?: string };
-  /** What the function may do on the table, and which indexes it queries. */
-  readonly table: { readonly actions: readonly TableAction[]; readonly indexes: readonly string[] };
+  /**
+   * What the function may do on the table, and which indexes it queries. The CDK turns the prefixes into
+   * `dynamodb:LeadingKeys` conditions (`<prefix>*`, lib/table-access.ts), so they must name every partition the
+   * code touches (an integration test checks each request against them).
+   */
+  readonly table: {
+    readonly actions: readonly TableAction[];
+    readonly indexes: readonly string[];
+    /** Partition-key prefixes of the base-table items it reads or writes (functions/data/keys.ts PARTITIONS). */
+    readonly partitions: readonly string[];
+    /** The subset of `partitions` its writes (PutItem, UpdateItem, DeleteItem, also inside transactions) touch. */
+    readonly writePartitions: readonly string[];
+    /** Prefixes of the index partition-key values (GSI1PK) it queries; needed exactly when `indexes` is not empty. */
+    readonly indexPartitions?: readonly string[];
+  };
 }
 
 const CONTEXT_READ = 'dynamodb:BatchGetItem';
+
+// Partition-key prefixes (functions/data/keys.ts, PARTITIONS; a test checks the two agree). The first read holds
+// the bank (BANK#), the caller's candidate roles (USER#), the path's customer (CUSTOMER#) and, with an
+// Idempotency-Key, the record (IDEM#).
+const BANK = 'BANK#';
+const USER = 'USER#';
+const CUSTOMER = 'CUSTOMER#';
+const CUSTNUM = 'CUSTNUM#';
+const ENTITLEMENT = 'ENTITLEMENT#';
+const LINK = 'LINK#';
+const IDEM = 'IDEM#';
 
 /**
  * The eight customer updates of OBP v3.1.0: PUT …/customers/{CUSTOMER_ID}/<field>, each with its own role. PutItem
@@ -80,7 +104,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-number', obpName: 'PutUpdateCustomerNumberJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM, CUSTNUM], writePartitions: [CUSTOMER, CUSTNUM, IDEM] },
   },
   {
     name: 'updateCustomerEmail',
@@ -94,7 +118,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-email', obpName: 'PutUpdateCustomerEmailJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
   {
     name: 'updateCustomerMobileNumber',
@@ -108,7 +132,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-mobile-number', obpName: 'PutUpdateCustomerMobilePhoneNumberJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
   {
     name: 'updateCustomerIdentity',
@@ -122,7 +146,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-identity', obpName: 'PutUpdateCustomerIdentityJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
   {
     name: 'updateCustomerCreditLimit',
@@ -136,7 +160,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-credit-limit', obpName: 'PutUpdateCustomerCreditLimitJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
   {
     name: 'updateCustomerCreditRatingAndSource',
@@ -149,7 +173,7 @@ const CUSTOMER_UPDATES = [
     roles: ['CanUpdateCustomerCreditRatingAndSource', 'CanUpdateCustomerCreditRatingAndSourceAtAnyBank'],
     body: { schema: 'update-customer-credit-rating-and-source', obpName: 'PutUpdateCustomerCreditRatingAndSourceJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
   {
     name: 'updateCustomerBranch',
@@ -163,7 +187,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-branch', obpName: 'PutUpdateCustomerBranchJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
   {
     name: 'updateCustomerData',
@@ -177,7 +201,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-data', obpName: 'PutUpdateCustomerDataJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
 ] as const satisfies readonly Operation[];
 
@@ -193,7 +217,7 @@ export const OPERATION_DEFINITIONS = [
     auth: false,
     roles: [],
     response: { status: 200, schema: 'root-response' },
-    table: { actions: [], indexes: [] },
+    table: { actions: [], indexes: [], partitions: [], writePartitions: [] },
   },
   {
     name: 'createBank',
@@ -206,7 +230,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanCreateBank'],
     body: { schema: 'create-bank', obpName: 'PostBankJson500' },
     response: { status: 201, schema: 'bank-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [], partitions: [USER, IDEM, BANK, ENTITLEMENT], writePartitions: [BANK, USER, ENTITLEMENT, IDEM] },
   },
   {
     name: 'getBank',
@@ -218,7 +242,7 @@ export const OPERATION_DEFINITIONS = [
     auth: false,
     roles: [],
     response: { status: 200, schema: 'bank-response' },
-    table: { actions: [CONTEXT_READ], indexes: [] },
+    table: { actions: [CONTEXT_READ], indexes: [], partitions: [BANK], writePartitions: [] },
   },
   {
     name: 'addEntitlement',
@@ -233,7 +257,7 @@ export const OPERATION_DEFINITIONS = [
     superAdmin: true,
     body: { schema: 'create-entitlement', obpName: 'CreateEntitlementJSON' },
     response: { status: 201, schema: 'entitlement-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [], partitions: [BANK, USER, IDEM, ENTITLEMENT], writePartitions: [USER, ENTITLEMENT, IDEM] },
   },
   {
     name: 'getEntitlements',
@@ -246,7 +270,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanGetEntitlementsForAnyUserAtAnyBank'],
     list: true,
     response: { status: 200, schema: 'entitlements-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: [], partitions: [USER], writePartitions: [] },
   },
   {
     name: 'getCurrentUser',
@@ -258,7 +282,7 @@ export const OPERATION_DEFINITIONS = [
     auth: true,
     roles: [],
     response: { status: 200, schema: 'current-user-response' },
-    table: { actions: ['dynamodb:Query'], indexes: [] },
+    table: { actions: ['dynamodb:Query'], indexes: [], partitions: [USER], writePartitions: [] },
   },
   {
     name: 'createCustomer',
@@ -271,7 +295,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanCreateCustomer', 'CanCreateCustomerAtAnyBank'],
     body: { schema: 'create-customer', obpName: 'PostCustomerJsonV500' },
     response: { status: 201, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [], partitions: [BANK, USER, IDEM, CUSTOMER, CUSTNUM], writePartitions: [CUSTOMER, CUSTNUM, IDEM] },
   },
   {
     name: 'addCustomerMessage',
@@ -285,7 +309,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanCreateCustomerMessage'],
     body: { schema: 'add-customer-message', obpName: 'AddCustomerMessageJson' },
     response: { status: 201, schema: 'success-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
   {
     name: 'createCustomerMessage',
@@ -298,7 +322,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanCreateCustomerMessage'],
     body: { schema: 'create-customer-message', obpName: 'CreateMessageJsonV400' },
     response: { status: 201, schema: 'success-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
   {
     name: 'getCustomerMessages',
@@ -311,7 +335,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanGetCustomerMessages'],
     list: true,
     response: { status: 200, schema: 'customer-messages-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: [], partitions: [BANK, USER, CUSTOMER], writePartitions: [] },
   },
   {
     name: 'getMyMessages',
@@ -324,7 +348,7 @@ export const OPERATION_DEFINITIONS = [
     roles: [],
     list: true,
     response: { status: 200, schema: 'my-messages-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: [], partitions: [BANK, USER, CUSTOMER], writePartitions: [] },
   },
   {
     name: 'getCustomerById',
@@ -337,7 +361,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanGetCustomer'],
     legacyRoleMessage: true,
     response: { status: 200, schema: 'customer-with-attributes-response' },
-    table: { actions: [CONTEXT_READ], indexes: [] },
+    table: { actions: [CONTEXT_READ], indexes: [], partitions: [BANK, USER, CUSTOMER], writePartitions: [] },
   },
   {
     name: 'getCustomerByNumber',
@@ -352,7 +376,7 @@ export const OPERATION_DEFINITIONS = [
     prefetch: 'customerNumberGuard',
     body: { schema: 'customer-number', obpName: 'PostCustomerNumberJsonV310' },
     response: { status: 200, schema: 'customer-with-attributes-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem'], indexes: [], partitions: [BANK, USER, CUSTNUM, CUSTOMER], writePartitions: [] },
   },
   {
     name: 'createUserCustomerLink',
@@ -365,7 +389,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanCreateUserCustomerLinkAtAnyBank', 'CanCreateUserCustomerLink'],
     body: { schema: 'create-user-customer-link', obpName: 'CreateUserCustomerLinkJson' },
     response: { status: 201, schema: 'user-customer-link-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM, LINK], writePartitions: [CUSTOMER, USER, LINK, IDEM] },
   },
   ...CUSTOMER_UPDATES,
   {
@@ -379,7 +403,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanGetCustomers'],
     list: true,
     response: { status: 200, schema: 'customers-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: ['GSI1'] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: ['GSI1'], partitions: [BANK, USER], writePartitions: [], indexPartitions: [BANK] },
   },
   {
     name: 'getCustomersMinimalAtOneBank',
@@ -392,7 +416,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanGetCustomersMinimal'],
     list: true,
     response: { status: 200, schema: 'customers-minimal-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: ['GSI1'] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: ['GSI1'], partitions: [BANK, USER], writePartitions: [], indexPartitions: [BANK] },
   },
   {
     name: 'deleteEntitlement',
@@ -407,7 +431,7 @@ export const OPERATION_DEFINITIONS = [
     superAdmin: true,
     prefetch: 'entitlement',
     response: { status: 204 },
-    table: { actions: [CONTEXT_READ, 'dynamodb:DeleteItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:DeleteItem'], indexes: [], partitions: [USER, ENTITLEMENT], writePartitions: [USER, ENTITLEMENT] },
   },
   {
     name: 'getEntitlementsForBank',
@@ -420,7 +444,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanGetEntitlementsForOneBank', 'CanGetEntitlementsForAnyBank'],
     list: true,
     response: { status: 200, schema: 'bank-entitlements-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: ['GSI1'] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: ['GSI1'], partitions: [BANK, USER], writePartitions: [], indexPartitions: [BANK] },
   },
   {
     name: 'deleteUserCustomerLink',
@@ -433,7 +457,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanDeleteUserCustomerLink'],
     prefetch: 'link',
     response: { status: 200, schema: 'true-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, LINK, CUSTOMER], writePartitions: [LINK, CUSTOMER, USER] },
   },
   {
     name: 'getUserCustomerLinksByUserId',
@@ -446,7 +470,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanGetUserCustomerLink'],
     list: true,
     response: { status: 200, schema: 'user-customer-links-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: [], partitions: [BANK, USER], writePartitions: [] },
   },
   {
     name: 'getUserCustomerLinksByCustomerId',
@@ -459,7 +483,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanGetUserCustomerLink'],
     list: true,
     response: { status: 200, schema: 'user-customer-links-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: [] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:Query'], indexes: [], partitions: [BANK, USER, CUSTOMER], writePartitions: [] },
   },
 ] as const satisfies readonly Operation[];
 

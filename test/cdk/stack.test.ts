@@ -1,128 +1,28 @@
 // Template tests of both stacks as buildApp builds them (bundling skipped): functions, least-privilege IAM per
 // operation, the table's protections, the routes of the operations list, stage throttling and access logs, CORS,
 // the JWT issuer (Cognito by default, an external OIDC issuer by context) and the stack split.
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../../lib/app';
+import { Match } from 'aws-cdk-lib/assertions';
 import { FUNCTION_BUNDLING, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT } from '../../lib/api-function';
-import { operationPaths, OPERATIONS, type Operation } from '../../functions/shared/operations';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
-type Resources = Record<string, Json>;
-
-interface Built {
-  api: Json;
-  state: Json;
-  apiTemplate: Template;
-  stateTemplate: Template;
-}
-
-/** Builds both stacks on a fresh App; context values are strings, as `cdk -c key=value` passes them. */
-const build = (context: Record<string, string> = {}): Built => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
-  const { state, api } = buildApp(app);
-  const apiTemplate = Template.fromStack(api);
-  const stateTemplate = Template.fromStack(state);
-  return { api: apiTemplate.toJSON(), state: stateTemplate.toJSON(), apiTemplate, stateTemplate };
-};
-
-const ofType = (template: Json, type: string): [string, Json][] =>
-  Object.entries<Json>(template.Resources as Resources).filter(([, r]) => r.Type === type);
-
-const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-
-/**
- * A readable name for a CloudFormation value: `api:<id>.<attr>`, `api:Ref(<id>)`, imports followed into the state
- * stack's exports (`state:<id>.Arn`), joins concatenated.
- */
-const describeValue = (built: Built, value: Json, side: 'api' | 'state' = 'api'): string => {
-  if (typeof value === 'string') return value;
-  if (value?.['Fn::GetAtt']) return `${side}:${value['Fn::GetAtt'][0]}.${value['Fn::GetAtt'][1]}`;
-  if (value?.Ref) return `${side}:Ref(${value.Ref})`;
-  if (value?.['Fn::Join']) {
-    const [separator, parts] = value['Fn::Join'] as [string, Json[]];
-    return parts.map((part) => describeValue(built, part, side)).join(separator);
-  }
-  if (value?.['Fn::ImportValue'] && typeof value['Fn::ImportValue'] === 'string') {
-    const name = value['Fn::ImportValue'] as string;
-    const output = Object.values<Json>(built.state.Outputs ?? {}).find((o) => o.Export?.Name === name);
-    if (output) return describeValue(built, output.Value, 'state');
-  }
-  return JSON.stringify(value);
-};
-
-const tableId = (built: Built): string => {
-  const tables = ofType(built.state, 'AWS::DynamoDB::Table');
-  expect(tables).toHaveLength(1);
-  return tables[0]![0];
-};
-
-const targetsCache = new WeakMap<Built, Map<string, string>>();
-
-/** Function logical id behind each route key (`METHOD /path`), through the route's integration. */
-const routeTargets = (built: Built): Map<string, string> => {
-  const cached = targetsCache.get(built);
-  if (cached) return cached;
-  const integrations = Object.fromEntries(ofType(built.api, 'AWS::ApiGatewayV2::Integration'));
-  const targets = new Map<string, string>();
-  for (const [, route] of ofType(built.api, 'AWS::ApiGatewayV2::Route')) {
-    const target = describeValue(built, route.Properties.Target); // integrations/api:Ref(<integrationId>)
-    const integrationId = /^integrations\/api:Ref\((.+)\)$/.exec(target)?.[1];
-    expect(integrationId).toBeDefined();
-    const integration = integrations[integrationId as string];
-    expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
-    const fn = /^api:(.+)\.Arn$/.exec(describeValue(built, integration.Properties.IntegrationUri))?.[1];
-    expect(fn).toBeDefined();
-    targets.set(route.Properties.RouteKey as string, fn as string);
-  }
-  targetsCache.set(built, targets);
-  return targets;
-};
-
-const routeKeys = (op: Operation): string[] => operationPaths(op).map((path) => `${op.method} ${path}`);
-
-/** The one function serving every route of the operation. */
-const functionOf = (built: Built, op: Operation): string => {
-  const targets = routeTargets(built);
-  const fns = new Set(routeKeys(op).map((key) => targets.get(key)));
-  expect(fns.size).toBe(1);
-  const [fn] = [...fns];
-  expect(fn).toBeDefined();
-  return fn as string;
-};
-
-/** The functions serving the operations (any other function, e.g. for /openapi.json, needs no table or JWT). */
-const operationFunctions = (built: Built): [string, Json][] =>
-  [...new Set(OPERATIONS.map((op) => functionOf(built, op)))].map((id) => [id, built.api.Resources[id]]);
-
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: Json;
-  Condition?: Json;
-}
-
-/** Every statement the function's role grants, from inline and attached policies. */
-const statementsOf = (built: Built, functionId: string): Statement[] => {
-  const fn = built.api.Resources[functionId];
-  const roleId = /^api:(.+)\.Arn$/.exec(describeValue(built, fn.Properties.Role))?.[1] as string;
-  const role = built.api.Resources[roleId];
-  expect(role?.Type).toBe('AWS::IAM::Role');
-  expect(role.Properties.ManagedPolicyArns ?? []).toEqual([]); // no AWSLambdaBasicExecutionRole (logs:* on *)
-  const inline = asArray<Json>(role.Properties.Policies).flatMap((p) => asArray<Statement>(p.PolicyDocument.Statement));
-  const attached = ofType(built.api, 'AWS::IAM::Policy')
-    .filter(([, p]) => asArray<Json>(p.Properties.Roles).some((r) => r.Ref === roleId))
-    .flatMap(([, p]) => asArray<Statement>(p.Properties.PolicyDocument.Statement));
-  const managed = ofType(built.api, 'AWS::IAM::ManagedPolicy')
-    .filter(([, p]) => asArray<Json>(p.Properties.Roles).some((r) => r.Ref === roleId))
-    .flatMap(([, p]) => asArray<Statement>(p.Properties.PolicyDocument.Statement));
-  return [...inline, ...attached, ...managed];
-};
-
-const isDynamo = (action: string): boolean => action === '*' || action.toLowerCase().startsWith('dynamodb:');
-
-const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+import { DEFAULT_LOG_RETENTION_DAYS } from '../../lib/deploy-config';
+import { OPERATIONS } from '../../functions/shared/operations';
+import {
+  asArray,
+  build,
+  describeValue,
+  functionOf,
+  isDynamo,
+  operationFunctions,
+  ofType,
+  roleOf,
+  routeKeys,
+  routeTargets,
+  sorted,
+  statementsOf,
+  tableId,
+  type Built,
+  type Json,
+  type Statement,
+} from '../support/template';
 
 describe('CDK app: default configuration (Cognito user pool)', () => {
   let built: Built;
@@ -175,14 +75,15 @@ describe('CDK app: default configuration (Cognito user pool)', () => {
       expect(FUNCTION_BUNDLING).toMatchObject({ format: 'esm', minify: true, sourceMap: true, externalModules: [] });
     });
 
-    it('every function logs to its own log group with the default 30-day retention', () => {
+    it('every function logs to its own log group with the default one-year retention', () => {
+      expect(DEFAULT_LOG_RETENTION_DAYS).toBe(365);
       const functions = ofType(built.api, 'AWS::Lambda::Function');
       const logGroups = Object.fromEntries(ofType(built.api, 'AWS::Logs::LogGroup'));
       const used = new Set<string>();
       for (const [id, fn] of functions) {
         const logGroupId = /^api:Ref\((.+)\)$/.exec(describeValue(built, fn.Properties.LoggingConfig?.LogGroup))?.[1];
         expect({ id, logGroupId: logGroupId !== undefined }).toEqual({ id, logGroupId: true });
-        expect(logGroups[logGroupId as string]?.Properties.RetentionInDays).toBe(30);
+        expect(logGroups[logGroupId as string]?.Properties.RetentionInDays).toBe(365);
         expect(used.has(logGroupId as string)).toBe(false);
         used.add(logGroupId as string);
       }
@@ -201,38 +102,59 @@ describe('CDK app: default configuration (Cognito user pool)', () => {
   });
 
   describe('IAM: least privilege per operation', () => {
-    it.each(OPERATIONS.map((op) => [op.name, op] as const))('%s: exactly its table actions on exactly the table (and its indexes)', (_name, op) => {
+    it.each(OPERATIONS.map((op) => [op.name, op] as const))('%s: exactly its table actions, on the table (and its indexes) only', (_name, op) => {
       const fn = functionOf(built, op);
       const statements = statementsOf(built, fn);
       const tableArn = `state:${tableId(built)}.Arn`;
-      const expectedResources = sorted([tableArn, ...op.table.indexes.map((index) => `${tableArn}/index/${index}`)]);
+      const allowed = sorted([tableArn, ...op.table.indexes.map((index) => `${tableArn}/index/${index}`)]);
 
       for (const s of statements) expect(s.Effect).toBe('Allow');
       const dynamo = statements.filter((s) => asArray(s.Action).some(isDynamo));
-      const granted = sorted(dynamo.flatMap((s) => asArray(s.Action)));
-      expect(granted).toEqual(sorted(op.table.actions));
+      expect(sorted(dynamo.flatMap((s) => asArray(s.Action)))).toEqual(sorted(op.table.actions));
       for (const s of dynamo) {
         expect(asArray(s.Action).every((a) => a.startsWith('dynamodb:') && !a.includes('*'))).toBe(true);
-        expect(sorted(asArray<Json>(s.Resource).map((r) => describeValue(built, r)))).toEqual(expectedResources);
+        for (const r of asArray<Json>(s.Resource)) expect(allowed).toContain(describeValue(built, r));
+        // Every table statement is bound to partition-key prefixes (test/cdk/table-access.test.ts checks which).
+        expect(s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toBeDefined();
       }
       if (op.table.actions.length === 0) expect(dynamo).toEqual([]);
 
-      // Everything else is writing to the function's own log group.
+      // Everything else: writing to the function's own log group, X-Ray, and (with table access) the table's key.
       const fnLogGroup = describeValue(built, built.api.Resources[fn].Properties.LoggingConfig.LogGroup).replace(/^api:Ref\((.+)\)$/, 'api:$1.Arn');
-      for (const s of statements.filter((st) => !dynamo.includes(st))) {
-        expect(sorted(asArray(s.Action))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-        expect(asArray<Json>(s.Resource).map((r) => describeValue(built, r))).toEqual([fnLogGroup]);
-      }
+      const others = statements.filter((st) => !dynamo.includes(st)).map((st) => sorted(asArray(st.Action)).join(' '));
+      expect(others.sort()).toEqual(
+        [
+          'logs:CreateLogStream logs:PutLogEvents',
+          'xray:PutTelemetryRecords xray:PutTraceSegments',
+          ...(op.table.actions.length === 0 ? [] : [op.table.writePartitions.length > 0 ? 'kms:Decrypt kms:Encrypt kms:GenerateDataKey' : 'kms:Decrypt']),
+        ].sort(),
+      );
+      const logs = statements.find((st) => asArray(st.Action).includes('logs:PutLogEvents')) as Statement;
+      expect(asArray<Json>(logs.Resource).map((r) => describeValue(built, r))).toEqual([fnLogGroup]);
     });
 
-    it('no policy in the app grants dynamodb:*, Scan, DeleteItem or any wildcard action', () => {
-      const all = [...ofType(built.api, 'AWS::IAM::Policy'), ...ofType(built.state, 'AWS::IAM::Policy')]
-        .flatMap(([, p]) => asArray<Statement>(p.Properties.PolicyDocument.Statement))
-        .flatMap((s) => asArray(s.Action));
-      expect(all.length).toBeGreaterThan(0);
-      for (const action of all) {
-        expect(action).not.toContain('*');
-        expect(['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteTable']).not.toContain(action);
+    it('roles carry no inline policy and no AWS managed policy; each gets one customer managed policy', () => {
+      for (const [id] of ofType(built.api, 'AWS::Lambda::Function')) {
+        const [roleId, role] = roleOf(built, id);
+        expect({ id, inline: role.Properties.Policies ?? [], managed: role.Properties.ManagedPolicyArns ?? [] }).toEqual({ id, inline: [], managed: [] });
+        const policies = ofType(built.api, 'AWS::IAM::ManagedPolicy').filter(([, p]) => asArray<Json>(p.Properties.Roles).some((r) => r.Ref === roleId));
+        expect({ id, policies: policies.length }).toEqual({ id, policies: 1 });
+        // The function is created only after its policy exists.
+        expect(asArray(built.api.Resources[id].DependsOn)).toEqual(expect.arrayContaining([policies[0]![0], roleId]));
+      }
+      expect(ofType(built.api, 'AWS::IAM::Policy')).toEqual([]);
+    });
+
+    it('no policy in the app grants dynamodb:*, Scan, DeleteItem or any wildcard action; only X-Ray has a wildcard resource', () => {
+      const statements = [...ofType(built.api, 'AWS::IAM::Policy'), ...ofType(built.api, 'AWS::IAM::ManagedPolicy'), ...ofType(built.state, 'AWS::IAM::Policy')]
+        .flatMap(([, p]) => asArray<Statement>(p.Properties.PolicyDocument.Statement));
+      expect(statements.length).toBeGreaterThan(0);
+      for (const s of statements) {
+        for (const action of asArray(s.Action)) {
+          expect(action).not.toContain('*');
+          expect(['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteTable']).not.toContain(action);
+        }
+        if (asArray(s.Resource).includes('*')) expect(sorted(asArray(s.Action))).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
       }
     });
   });
@@ -245,7 +167,7 @@ describe('CDK app: default configuration (Cognito user pool)', () => {
       expect(table.Properties).toMatchObject({
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         DeletionProtectionEnabled: true,
-        SSESpecification: { SSEEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: expect.anything() },
         BillingMode: 'PAY_PER_REQUEST',
         KeySchema: [
           { AttributeName: 'PK', KeyType: 'HASH' },
@@ -262,7 +184,13 @@ describe('CDK app: default configuration (Cognito user pool)', () => {
       expect(ofType(built.api, 'AWS::DynamoDB::GlobalTable')).toHaveLength(0);
       expect(ofType(built.api, 'AWS::Cognito::UserPool')).toHaveLength(0);
       const stateTypes = new Set(Object.values<Json>(built.state.Resources).map((r) => r.Type as string));
-      for (const type of stateTypes) expect(type).not.toMatch(/^AWS::(Lambda|ApiGatewayV2|ApiGateway|IAM|Logs)::/);
+      for (const type of stateTypes) expect(type).not.toMatch(/^AWS::(Lambda|ApiGatewayV2|ApiGateway|Logs)::/);
+      // Its only IAM resource is the role AWS Backup assumes to back the table up.
+      const roles = Object.values<Json>(built.state.Resources).filter((r) => String(r.Type).startsWith('AWS::IAM::'));
+      expect(roles.map((r) => r.Type)).toEqual(['AWS::IAM::Role']);
+      expect(roles[0].Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        expect.objectContaining({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'backup.amazonaws.com' } }),
+      ]);
       // The functions get the table name from the state stack.
       for (const [, fn] of operationFunctions(built)) {
         expect(describeValue(built, fn.Properties.Environment.Variables.TABLE_NAME)).toBe(`state:Ref(${tableId(built)})`);
@@ -300,7 +228,7 @@ describe('CDK app: default configuration (Cognito user pool)', () => {
       }
       const logGroupId = /^api:(.+)\.Arn$/.exec(describeValue(built, DestinationArn))?.[1] as string;
       expect(built.api.Resources[logGroupId].Type).toBe('AWS::Logs::LogGroup');
-      expect(built.api.Resources[logGroupId].Properties.RetentionInDays).toBe(30);
+      expect(built.api.Resources[logGroupId].Properties.RetentionInDays).toBe(365);
     });
 
     it('has no CORS configuration by default', () => {
