@@ -22,8 +22,10 @@ export const parseQueryDate = (text: string): string | undefined => {
   const m = QUERY_DATE.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h = '00', mi = '00', s = '00'] = m;
-  const civil = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
-  // Date rolls 2013-02-30 over into March; a real date reads back as written.
+  // setUTCFullYear takes the year as written (Date.UTC reads 0–99 as 1900–1999); Date rolls 2013-02-30 over into
+  // March, so a real date reads back as written.
+  const civil = new Date(0);
+  civil.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
   if (civil.getUTCFullYear() !== Number(y) || civil.getUTCMonth() !== Number(mo) - 1 || civil.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
     return undefined;
   }

@@ -376,7 +376,7 @@ describe('getEntitlements v4.0.0', () => {
     expect(res.body).toEqual({ code: 403, message: 'OBP-20006: User is missing one or more roles: CanGetEntitlementsForAnyUserAtAnyBank' });
   });
 
-  it("lists a user's entitlements newest first, three fields each", async () => {
+  it("lists a user's entitlements by bank id then role name (descending by default), three fields each", async () => {
     const bankA = await newBank();
     const bankB = await newBank();
     const target = uniqueId('user-');
@@ -394,14 +394,18 @@ describe('getEntitlements v4.0.0', () => {
       await pause(5);
     }
     const reader = await userWith('', 'CanGetEntitlementsForAnyUserAtAnyBank');
+    // The list is paged, so its order is a stable key: (bank id, role name), not the grant time.
+    const byBankThenRole = grants
+      .map((g, i) => ({ entitlement_id: ids[i], role_name: g.role_name, bank_id: g.bank_id }))
+      .sort((a, b) => (a.bank_id !== b.bank_id ? (a.bank_id < b.bank_id ? -1 : 1) : a.role_name < b.role_name ? -1 : 1));
     for (const prefix of ['v4.0.0', 'v5.0.0', 'v5.1.0']) {
       const res = await getEntitlements(reader, target, prefix);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({
-        list: grants.map((g, i) => ({ entitlement_id: ids[i], role_name: g.role_name, bank_id: g.bank_id })).reverse(),
-      });
+      expect(res.body).toEqual({ list: [...byBankThenRole].reverse() });
       for (const item of res.body.list) expect(Object.keys(item)).toEqual(['entitlement_id', 'role_name', 'bank_id']);
     }
+    const ascending = await call('GET', `/obp/v5.1.0/users/${target}/entitlements?sort_direction=asc`, { as: reader });
+    expect(ascending.body).toEqual({ list: byBankThenRole });
   });
 
   it('answers {"list":[]} for an unknown user, and no SuperAdmin pseudo-entry for the super admin', async () => {

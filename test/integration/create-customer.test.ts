@@ -502,12 +502,16 @@ describe('createCustomer v5.0.0: customer number uniqueness (docs/design.md, "Un
     expect(await storedAtBank(b.bankId)).toEqual({ customers: 1, guards: 1 });
   });
 
-  it('treats numbers as case- and space-sensitive text', async () => {
+  it('treats numbers as case-sensitive text; edge white space is refused, not a different number', async () => {
     const { bankId, user } = await bankAndCreator();
-    for (const n of ['AbC', 'abc', ' abc']) {
+    for (const n of ['AbC', 'abc']) {
       expect((await create(bankId, user, { ...MINIMAL_CUSTOMER, customer_number: n })).status).toBe(201);
     }
-    expect(await storedAtBank(bankId)).toEqual({ customers: 3, guards: 3 });
+    const spaced = await create(bankId, user, { ...MINIMAL_CUSTOMER, customer_number: ' abc' });
+    expect(spaced.status).toBe(400);
+    expect(spaced.body.message.startsWith(INVALID_JSON)).toBe(true);
+    expect(spaced.body.message).toContain('customer_number');
+    expect(await storedAtBank(bankId)).toEqual({ customers: 2, guards: 2 });
   });
 });
 

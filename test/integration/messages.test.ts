@@ -2,6 +2,7 @@
 // addCustomerMessage (v1.4.0), getCustomerMessages (v4.0.0) and getMyMessages (v1.4.0), one message store.
 import { call } from '../support/api';
 import { newBank, newCustomer, uniqueId, userWith } from '../support/fixtures';
+import { walkPages } from '../support/pages';
 import { tokenFor } from '../support/tokens';
 
 jest.setTimeout(240_000);
@@ -183,21 +184,30 @@ describe('createCustomerMessage v4.0.0', () => {
 });
 
 describe('addCustomerMessage v1.4.0', () => {
-  it.each(['v1.4.0', 'v4.0.0', 'v5.0.0', 'v5.1.0'])('201 under /obp/%s for any logged-in user once the customer has a linked user', async (prefix) => {
-    const { bankId, customerId, reader } = await scene();
-    const anyone = uniqueId('someone-');
-    const res = await addMessage(anyone, bankId, customerId, V14_BODY, prefix);
+  it.each(['v1.4.0', 'v4.0.0', 'v5.0.0', 'v5.1.0'])('201 under /obp/%s for a holder of CanCreateCustomerMessage once the customer has a linked user', async (prefix) => {
+    const { bankId, customerId, sender, reader } = await scene();
+    const res = await addMessage(sender, bankId, customerId, V14_BODY, prefix);
     expect(res.status).toBe(201);
     expect(res.body).toEqual(SUCCESS);
     const [m] = (await customerMessages(reader, bankId, customerId)).body.messages;
     expect(m).toEqual({ id: expect.stringMatching(UUID), date: expect.stringMatching(OBP_DATE), transport: '', ...V14_BODY });
   });
 
+  it('403 with the exact text without CanCreateCustomerMessage at the bank (no role, role at another bank, other roles); nothing stored', async () => {
+    const { bankId, customerId, linkedUser, reader } = await scene();
+    const elsewhere = await userWith(await newBank(), 'CanCreateCustomerMessage');
+    const expected = { code: 403, message: `OBP-20006: User is missing one or more roles: CanCreateCustomerMessage for BankId(${bankId}).` };
+    for (const as of [uniqueId('user-'), linkedUser, elsewhere, reader]) {
+      expect((await addMessage(as, bankId, customerId, V14_BODY)).body).toEqual(expected);
+    }
+    expect((await customerMessages(reader, bankId, customerId)).body).toEqual({ messages: [] });
+  });
+
   it('400 OBP-30008 when the customer has no linked user, and nothing is stored; 201 after a link exists', async () => {
     const bankId = await newBank();
     const customer = await newCustomer(bankId);
     const customerId = customer.customer_id as string;
-    const caller = uniqueId('caller-');
+    const caller = await userWith(bankId, 'CanCreateCustomerMessage');
     const res = await addMessage(caller, bankId, customerId, V14_BODY);
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ code: 400, message: `OBP-30008: User Customer Link not found by USER_ID Current customerId (${customerId})` });
@@ -212,7 +222,7 @@ describe('addCustomerMessage v1.4.0', () => {
   it('404 OBP-30046 for an unknown customer', async () => {
     const bankId = await newBank();
     const missing = crypto.randomUUID();
-    const res = await addMessage(uniqueId('user-'), bankId, missing, V14_BODY);
+    const res = await addMessage(await userWith(bankId, 'CanCreateCustomerMessage'), bankId, missing, V14_BODY);
     expect(res.status).toBe(404);
     expect(res.body).toEqual(customerNotFound(missing));
   });
@@ -220,7 +230,7 @@ describe('addCustomerMessage v1.4.0', () => {
   it("404 OBP-30046 for another bank's (linked) customer, and nothing is stored for it", async () => {
     const home = await scene();
     const other = await scene();
-    const res = await addMessage(other.linkedUser, home.bankId, other.customerId, V14_BODY);
+    const res = await addMessage(home.sender, home.bankId, other.customerId, V14_BODY);
     expect(res.status).toBe(404);
     expect(res.body).toEqual(customerNotFound(other.customerId));
     expect((await customerMessages(other.reader, other.bankId, other.customerId)).body).toEqual({ messages: [] });
@@ -236,9 +246,9 @@ describe('addCustomerMessage v1.4.0', () => {
   });
 
   it.each(['message', 'from_department', 'from_person'])('400 OBP-10001 naming %s when it is missing; nothing stored', async (field) => {
-    const { bankId, customerId, linkedUser, reader } = await scene();
+    const { bankId, customerId, sender, reader } = await scene();
     const { [field]: _, ...body } = V14_BODY as Record<string, string>;
-    const res = await addMessage(linkedUser, bankId, customerId, body);
+    const res = await addMessage(sender, bankId, customerId, body);
     expect(res.status).toBe(400);
     expect(res.body.message.startsWith(INVALID_JSON)).toBe(true);
     expect(res.body.message).toContain(field);
@@ -250,17 +260,17 @@ describe('addCustomerMessage v1.4.0', () => {
     ['from_department', 64],
     ['from_person', 64],
   ])('%s: %i characters → 201, one more → 400 OBP-10001 naming the field', async (field, limit) => {
-    const { bankId, customerId, linkedUser, reader } = await scene();
-    expect((await addMessage(linkedUser, bankId, customerId, { ...V14_BODY, [field]: 'a'.repeat(limit) })).status).toBe(201);
-    const over = await addMessage(linkedUser, bankId, customerId, { ...V14_BODY, [field]: 'b'.repeat(limit + 1) });
+    const { bankId, customerId, sender, reader } = await scene();
+    expect((await addMessage(sender, bankId, customerId, { ...V14_BODY, [field]: 'a'.repeat(limit) })).status).toBe(201);
+    const over = await addMessage(sender, bankId, customerId, { ...V14_BODY, [field]: 'b'.repeat(limit + 1) });
     expect(over.status).toBe(400);
     expect(over.body.message).toContain(field);
     expect((await customerMessages(reader, bankId, customerId)).body.messages).toHaveLength(1);
   });
 
   it('ignores a transport in the body: v1.4.0 messages have transport ""', async () => {
-    const { bankId, customerId, linkedUser, reader } = await scene();
-    expect((await addMessage(linkedUser, bankId, customerId, { ...V14_BODY, transport: 'SMS' })).status).toBe(201);
+    const { bankId, customerId, sender, reader } = await scene();
+    expect((await addMessage(sender, bankId, customerId, { ...V14_BODY, transport: 'SMS' })).status).toBe(201);
     expect((await customerMessages(reader, bankId, customerId)).body.messages[0].transport).toBe('');
   });
 });
@@ -345,7 +355,7 @@ describe('getMyMessages v1.4.0', () => {
       const res =
         version === 'v4.0.0'
           ? await createMessage(sender, bankId, customerId, { ...V4_BODY, message: text })
-          : await addMessage(uniqueId('poster-'), bankId, customerId, { ...V14_BODY, message: text });
+          : await addMessage(sender, bankId, customerId, { ...V14_BODY, message: text });
       expect(res.status).toBe(201);
       await pause(5);
     }
@@ -398,7 +408,7 @@ describe('one message store (docs/design.md difference 4)', () => {
       const res =
         i % 2 === 0
           ? await createMessage(sender, bankId, customerId, { ...V4_BODY, message: text, transport: `T${i}` })
-          : await addMessage(linkedUser, bankId, customerId, { ...V14_BODY, message: text });
+          : await addMessage(sender, bankId, customerId, { ...V14_BODY, message: text });
       expect(res.status).toBe(201);
       texts.push(text);
       await pause(5);
@@ -424,10 +434,10 @@ describe('one message store (docs/design.md difference 4)', () => {
     }
   });
 
-  it('1,000 concurrent posts to one customer (500 v1.4.0 + 500 v4.0.0): 1,000 × 201 and 1,000 distinct messages listed', async () => {
+  it('1,000 concurrent posts to one customer (500 v1.4.0 + 500 v4.0.0): 1,000 × 201 and 1,000 distinct messages listed, page by page', async () => {
     const { bankId, customerId, linkedUser, sender, reader } = await scene();
     const senderAuth = { authorization: `Bearer ${await tokenFor(sender)}` };
-    const posterAuth = { authorization: `Bearer ${await tokenFor(uniqueId('poster-'))}` };
+    const posterAuth = { authorization: `Bearer ${await tokenFor(await userWith(bankId, 'CanCreateCustomerMessage'))}` };
     const total = 1000;
     const results = await Promise.all(
       Array.from({ length: total }, (_, i) =>
@@ -440,19 +450,18 @@ describe('one message store (docs/design.md difference 4)', () => {
     expect(statuses).toEqual({ 201: total });
     for (const r of results) expect(r.body).toEqual(SUCCESS);
 
+    // Lists are paged (at most 50 items by default): follow the Link headers to the end.
     const expectedTexts = Array.from({ length: total }, (_, i) => `bulk ${i}`).sort();
-    const forCustomer = await customerMessages(reader, bankId, customerId);
-    expect(forCustomer.status).toBe(200);
-    expect(forCustomer.body.messages).toHaveLength(total);
-    expect(new Set(forCustomer.body.messages.map((m: { id: string }) => m.id)).size).toBe(total);
-    expect(messageTexts(forCustomer).sort()).toEqual(expectedTexts);
-    const dates = forCustomer.body.messages.map((m: { date: string }) => Date.parse(m.date));
+    const forCustomer = await walkPages(`/obp/v4.0.0/banks/${bankId}/customers/${customerId}/messages`, 'messages', reader, { limit: 50 });
+    expect(forCustomer.pages).toHaveLength(total / 50);
+    expect(forCustomer.items).toHaveLength(total);
+    expect(new Set(forCustomer.items.map((m: { id: string }) => m.id)).size).toBe(total);
+    expect(forCustomer.items.map((m: { message: string }) => m.message).sort()).toEqual(expectedTexts);
+    const dates = forCustomer.items.map((m: { date: string }) => Date.parse(m.date));
     for (let i = 1; i < dates.length; i++) expect(dates[i]).toBeLessThanOrEqual(dates[i - 1]);
 
-    const forMe = await myMessages(linkedUser, bankId);
-    expect(forMe.body.messages).toHaveLength(total);
-    expect(new Set(forMe.body.messages.map((m: { id: string }) => m.id))).toEqual(
-      new Set(forCustomer.body.messages.map((m: { id: string }) => m.id)),
-    );
+    const forMe = await walkPages(`/obp/v1.4.0/banks/${bankId}/customer/messages`, 'messages', linkedUser, { limit: 50 });
+    expect(forMe.items).toHaveLength(total);
+    expect(new Set(forMe.items.map((m: { id: string }) => m.id))).toEqual(new Set(forCustomer.items.map((m: { id: string }) => m.id)));
   });
 });
