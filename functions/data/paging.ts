@@ -66,14 +66,21 @@ const checkPosition = (layout: ListLayout, position: Position, lower: string, up
   if (!wellFormed || sortValue === undefined || sortValue < lower || sortValue > upper) throw new PositionOutsideList();
 };
 
-/** Up to `wanted` items of one partition, in order, after `after`. */
-const readPartition = async (layout: ListLayout, partition: string, page: PageRequest, wanted: number): Promise<Record<string, unknown>[]> => {
+/** One partition of a list, read in order from where it stopped. */
+interface PartitionReader {
+  items: Record<string, unknown>[];
+  /** Where to go on; undefined once the partition has no more. */
+  resumeAt: Record<string, unknown> | undefined;
+  started: boolean;
+}
+
+const queryInput = (layout: ListLayout, partition: string, page: PageRequest): Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Limit'> => {
   const { lower, upper } = sortRange(layout, page);
   const timeFilter =
     layout.time.kind === 'attribute'
       ? { FilterExpression: '#created BETWEEN :from AND :to', names: { '#created': layout.time.name }, values: { ':from': page.from, ':to': page.to } }
       : undefined;
-  const input: Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Limit'> = {
+  return {
     TableName: tableName(),
     ...(layout.index ? { IndexName: layout.index } : {}),
     KeyConditionExpression: '#p = :p AND #s BETWEEN :lower AND :upper',
@@ -83,14 +90,23 @@ const readPartition = async (layout: ListLayout, partition: string, page: PageRe
     ScanIndexForward: page.ascending,
     ConsistentRead: layout.consistent,
   };
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined = page.after ? { ...page.after, [layout.partitionAttribute]: partition } : undefined;
+};
+
+/** Reads `count` more items of one partition (fewer when it runs out). */
+const readMore = async (layout: ListLayout, partition: string, page: PageRequest, reader: PartitionReader, count: number): Promise<void> => {
+  const input = queryInput(layout, partition, page);
+  const target = reader.items.length + count;
+  if (!reader.started) {
+    reader.started = true;
+    reader.resumeAt = page.after ? { ...page.after, [layout.partitionAttribute]: partition } : undefined;
+  } else if (!reader.resumeAt) return;
+  let start = reader.resumeAt;
   do {
-    const out = await documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey: start, Limit: wanted - items.length }));
-    items.push(...(out.Items ?? []));
+    const out = await documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey: start, Limit: target - reader.items.length }));
+    reader.items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
-  } while (start && items.length < wanted);
-  return items;
+  } while (start && reader.items.length < target);
+  reader.resumeAt = start;
 };
 
 const compareBy = (layout: ListLayout, ascending: boolean) => {
@@ -106,15 +122,33 @@ const compareBy = (layout: ListLayout, ascending: boolean) => {
 };
 
 /**
- * One page of a list: every partition read in parallel for its first offset + limit + 1 items after the position,
- * merged in order. The merged head is exact, because each partition's share of it is among its own first items.
+ * One page of a list: every partition read in parallel and merged in order. Without an offset each partition is
+ * read for its first limit + 1 items after the position: the merged head is exact at once, because each partition's
+ * share of it is among its own first items, so a page is one round of parallel queries however deep the cursor.
+ * An offset (skip-and-count, bounded at 10,000) over several partitions reads them in chunks of about twice their
+ * even share, and reads on only those partitions whose last item still falls inside the wanted head, so a deep
+ * offset costs about twice what it skips instead of that times the number of partitions.
  */
 export const readPage = async (layout: ListLayout, page: PageRequest): Promise<Page<Record<string, unknown>>> => {
   const { lower, upper } = sortRange(layout, page);
   if (page.after) checkPosition(layout, page.after, lower, upper);
   const end = page.offset + page.limit;
-  const parts = await Promise.all(layout.partitions.map((p) => readPartition(layout, p, page, end + 1)));
-  const merged = layout.partitions.length === 1 ? (parts[0] ?? []) : parts.flat().sort(compareBy(layout, page.ascending));
+  const wanted = end + 1;
+  const compare = compareBy(layout, page.ascending);
+  const readers: PartitionReader[] = layout.partitions.map(() => ({ items: [], resumeAt: undefined, started: false }));
+  const chunk = layout.partitions.length === 1 || page.offset === 0 ? wanted : Math.max(page.limit + 1, Math.ceil((2 * wanted) / layout.partitions.length));
+  let pending = readers.map((_, i) => i);
+  let merged: Record<string, unknown>[] = [];
+  while (pending.length > 0) {
+    await Promise.all(pending.map((i) => readMore(layout, layout.partitions[i] as string, page, readers[i] as PartitionReader, chunk)));
+    merged = readers.length === 1 ? (readers[0] as PartitionReader).items : readers.flatMap((r) => r.items).sort(compare);
+    const cutoff = merged.length >= wanted ? merged[wanted - 1] : undefined;
+    // A partition can still add to the head only if it has more and its last item read lies before the head ends.
+    pending = readers.flatMap((r, i) => {
+      const last = r.items[r.items.length - 1];
+      return r.resumeAt && (cutoff === undefined || last === undefined || compare(last, cutoff) < 0) ? [i] : [];
+    });
+  }
   const items = merged.slice(page.offset, end);
   const last = items[items.length - 1];
   const next =

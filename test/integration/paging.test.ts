@@ -509,6 +509,14 @@ describe.each(LISTS)('$name', (def) => {
     expect((await get(`?offset=${COUNT - 1}`)).headers.link).toBeUndefined();
   });
 
+  it('every offset gives exactly the items at that place of the whole list, both ways (the merge of several partitions reads in chunks then)', async () => {
+    for (const [sort, order] of [['desc', descending], ['asc', ascending]] as const) {
+      for (let offset = 0; offset < COUNT; offset += 3) {
+        expect({ sort, offset, ids: idsOf(await get(`?sort_direction=${sort}&offset=${offset}&limit=4`)) }).toEqual({ sort, offset, ids: order.slice(offset, offset + 4) });
+      }
+    }
+  });
+
   it('walking by the Link header returns every item exactly once, in order; a full last page has no Link', async () => {
     const up = await walk('?sort_direction=asc&limit=17', 17);
     expect(up.pages.map((p) => (p.body[def.itemsKey] as unknown[]).length)).toEqual([17, 17, 17]);
