@@ -145,17 +145,21 @@ describe('CDK app: default configuration (Cognito user pool)', () => {
       expect(ofType(built.api, 'AWS::IAM::Policy')).toEqual([]);
     });
 
-    it('no policy in the app grants dynamodb:*, Scan, DeleteItem or any wildcard action; only X-Ray has a wildcard resource', () => {
+    it('no policy in the app grants dynamodb:*, Scan, BatchWriteItem, DeleteTable or any wildcard action; DeleteItem only to the operations that remove items; only X-Ray has a wildcard resource', () => {
       const statements = [...ofType(built.api, 'AWS::IAM::Policy'), ...ofType(built.api, 'AWS::IAM::ManagedPolicy'), ...ofType(built.state, 'AWS::IAM::Policy')]
         .flatMap(([, p]) => asArray<Statement>(p.Properties.PolicyDocument.Statement));
       expect(statements.length).toBeGreaterThan(0);
       for (const s of statements) {
         for (const action of asArray(s.Action)) {
           expect(action).not.toContain('*');
-          expect(['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteTable']).not.toContain(action);
+          expect(['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteTable']).not.toContain(action);
         }
         if (asArray(s.Resource).includes('*')) expect(sorted(asArray(s.Action))).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
       }
+      // Removing items: revocations, unlinking, and the old number guard a renumbering deletes.
+      expect(OPERATIONS.filter((op) => op.table.actions.includes('dynamodb:DeleteItem')).map((op) => op.name).sort()).toEqual(
+        ['deleteEntitlement', 'deleteUserCustomerLink', 'updateCustomerNumber'],
+      );
     });
   });
 

@@ -64,12 +64,12 @@ describe('dynamodb:LeadingKeys per function (default configuration)', () => {
     }
   });
 
-  it('no read-only function can write, and only the entitlement writers can write USER# items', () => {
+  it('no read-only function can write, and only the writers of entitlements and links can write USER# items', () => {
     for (const op of TABLE_OPERATIONS) {
       const { writes } = tableStatementsOf(built, op);
       if (writesOf(op).length === 0) expect({ op: op.name, writes }).toEqual({ op: op.name, writes: undefined });
       const writesUsers = patterns(writes).includes('USER#*');
-      expect({ op: op.name, writesUsers }).toEqual({ op: op.name, writesUsers: ['createBank', 'addEntitlement'].includes(op.name) });
+      expect({ op: op.name, writesUsers }).toEqual({ op: op.name, writesUsers: ['createBank', 'addEntitlement', 'deleteEntitlement', 'createUserCustomerLink', 'deleteUserCustomerLink'].includes(op.name) });
     }
   });
 
