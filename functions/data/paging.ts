@@ -112,6 +112,8 @@ const compareBy = (layout: ListLayout, ascending: boolean) => {
 export const readPage = async (layout: ListLayout, page: PageRequest): Promise<Page<Record<string, unknown>>> => {
   const { lower, upper } = sortRange(layout, page);
   if (page.after) checkPosition(layout, page.after, lower, upper);
+  // A from_date after the to_date bounds no item; DynamoDB refuses such a BETWEEN (a ValidationException).
+  if (page.from > page.to) return { items: [] };
   const end = page.offset + page.limit;
   const parts = await Promise.all(layout.partitions.map((p) => readPartition(layout, p, page, end + 1)));
   const merged = layout.partitions.length === 1 ? (parts[0] ?? []) : parts.flat().sort(compareBy(layout, page.ascending));
