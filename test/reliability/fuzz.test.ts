@@ -82,6 +82,7 @@ let otherAllRolesUser: string;
 const existingBanks = new Set<string>();
 /** Cases run, per operation and per input fuzzed (printed for docs/reliability.md). */
 const tally = new Map<string, Record<string, number>>();
+let requestsSent = 0;
 const count = (op: string, kind: string) => {
   const t = tally.get(op) ?? {};
   t[kind] = (t[kind] ?? 0) + 1;
@@ -155,7 +156,7 @@ beforeAll(async () => {
 afterAll(() => {
   // The counts, for the reliability note (docs/reliability.md).
   const total = [...tally.values()].reduce((n, t) => n + Object.values(t).reduce((a, b) => a + b, 0), 0);
-  process.stdout.write(`fuzz cases run (FUZZ_RUNS=${RUNS}, ${total} in all): ${JSON.stringify(Object.fromEntries(tally))}\n`);
+  process.stdout.write(`fuzz cases run (FUZZ_RUNS=${RUNS}, ${total} cases, ${requestsSent} requests in all): ${JSON.stringify(Object.fromEntries(tally))}\n`);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -481,6 +482,7 @@ const fuzz = async (
         batch.map(async (c) => {
           count(op.name, c.kind);
           const xs = await send(c);
+          requestsSent += xs.length;
           for (const x of xs) {
             const { res, request } = x;
             if (res.status >= 500) {
