@@ -29,7 +29,7 @@ export interface Exchange {
   path: string;
 }
 
-/** The customer fields each update may change (the contract's, docs/design.md "Customers"), as stored. */
+/** The customer fields each update may change, as stored: its own, and no other. */
 export const OWN_FIELDS: Record<string, string[]> = {
   updateCustomerNumber: ['customer_number'],
   updateCustomerEmail: ['email'],
