@@ -56,14 +56,21 @@ const sortRange = (layout: ListLayout, page: PageRequest): { lower: string; uppe
     ? { lower: `${layout.sortPrefix}${page.from}`, upper: `${layout.sortPrefix}${page.to}#${LAST}` }
     : { lower: layout.sortPrefix, upper: `${layout.sortPrefix}${LAST}` };
 
+/** A key value DynamoDB takes as a start key: text, not empty, valid Unicode, within its key size limit (1,024 bytes for a sort key). */
+const isKeyValue = (value: unknown): value is string =>
+  typeof value === 'string' && value !== '' && value.isWellFormed() && Buffer.byteLength(value) <= 1024;
+
+/**
+ * Every item of a list sorts strictly between the range's bounds (a key is longer than the bare prefix and shorter
+ * than the prefix's upper end), and DynamoDB refuses a start key on a bound (ValidationException: "does not match
+ * the range key predicate"), so a position on or outside a bound is none of this list's.
+ */
 const checkPosition = (layout: ListLayout, position: Position, lower: string, upper: string): void => {
   const names = Object.keys(position).sort();
   const expected = [...layout.positionAttributes].sort();
-  const wellFormed =
-    names.length === expected.length &&
-    names.every((n, i) => n === expected[i] && typeof position[n] === 'string' && (position[n] as string).length <= 2048);
+  const wellFormed = names.length === expected.length && names.every((n, i) => n === expected[i] && isKeyValue(position[n]));
   const sortValue = position[layout.sortAttribute];
-  if (!wellFormed || sortValue === undefined || sortValue < lower || sortValue > upper) throw new PositionOutsideList();
+  if (!wellFormed || sortValue === undefined || sortValue <= lower || sortValue >= upper) throw new PositionOutsideList();
 };
 
 /** One partition of a list, read in order from where it stopped. */
@@ -132,6 +139,8 @@ const compareBy = (layout: ListLayout, ascending: boolean) => {
 export const readPage = async (layout: ListLayout, page: PageRequest): Promise<Page<Record<string, unknown>>> => {
   const { lower, upper } = sortRange(layout, page);
   if (page.after) checkPosition(layout, page.after, lower, upper);
+  // A from_date after the to_date bounds no item; DynamoDB refuses such a BETWEEN (a ValidationException).
+  if (page.from > page.to) return { items: [] };
   const end = page.offset + page.limit;
   const wanted = end + 1;
   const compare = compareBy(layout, page.ascending);

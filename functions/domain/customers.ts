@@ -212,6 +212,14 @@ export const updateCustomer = async (ctx: WriteContext, record: CustomerRecord, 
   }
 };
 
+/**
+ * Tries of a number change whose customer changed its number meanwhile. Each try that loses does so because another
+ * change of this customer committed, so a handful of concurrent changes all end; the jittered wait keeps the losers
+ * from meeting again at once.
+ */
+const NUMBER_CHANGE_ATTEMPTS = 8;
+const beforeRetry = (attempt: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
+
 /** Moves the customer to another number: unique at the bank; its own current number changes nothing (200). */
 export const updateCustomerNumber = async (ctx: WriteContext, record: CustomerRecord, sent: string): Promise<CustomerJsonV310> => {
   const customerNumber = normaliseCustomerNumber(sent, true);
@@ -227,7 +235,8 @@ export const updateCustomerNumber = async (ctx: WriteContext, record: CustomerRe
       if (error instanceof CustomerNumberTaken) {
         throw new ObpError(400, `${ObpMessages.CustomerNumberAlreadyExists} Current customer_number(${customerNumber}) and Current bank_id(${current.customer.bank_id})`);
       }
-      if (!(error instanceof CustomerGone) || attempt === 3) throw error;
+      if (!(error instanceof CustomerGone) || attempt === NUMBER_CHANGE_ATTEMPTS) throw error;
+      await beforeRetry(attempt);
       const fresh = await findCustomerById(current.customer.customer_id);
       if (!fresh) throw customerNotFoundById(current.customer.customer_id);
       current = fresh;

@@ -54,7 +54,13 @@ const decodeCursor = (cursor: string, binding: string): Position => {
   const [payload, tag, ...rest] = cursor.split('.');
   if (!payload || !tag || rest.length > 0 || cursor.length > 4096) throw cursorError('not a cursor of this API.');
   if (tag !== digest(binding, payload)) throw cursorError('it belongs to another list or other filters, or was changed.');
-  const position: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  // The digest is no secret (see above): a forged payload may be anything, and is refused like any other non-cursor.
+  let position: unknown;
+  try {
+    position = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    throw cursorError('not a cursor of this API.');
+  }
   if (position === null || typeof position !== 'object' || Array.isArray(position)) throw cursorError('not a cursor of this API.');
   return position as Position;
 };

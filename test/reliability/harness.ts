@@ -12,7 +12,7 @@ import { resetConfig } from '../../functions/shared/config';
 import { ROLE_SCOPES, type RoleName } from '../../functions/shared/roles';
 import { forgetKnownBanks } from '../../functions/data/request-context-repository';
 import { documentClient, resetDocumentClient } from '../../functions/data/table-client';
-import { operationPaths, OPERATIONS, type Operation } from '../../functions/shared/operations';
+import { operationPaths, OPERATIONS, takesIdempotencyKey, type Operation } from '../../functions/shared/operations';
 import { call } from '../support/api';
 import { expectDocumented } from '../support/openapi-responses';
 import { grant, MINIMAL_CUSTOMER, newBank, newCustomer, uniqueId, userWith } from '../support/fixtures';
@@ -46,10 +46,17 @@ export interface Request {
 }
 
 /** Calls an operation's real handler in-process (local/invoke.ts) with the path parameters exactly as given. */
+/** The path `invoke` sends for `request`: the template with each parameter percent-encoded. */
+export const requestPath = (op: Operation, request: Request = {}): string => {
+  const template = request.path ?? (operationPaths(op)[0] as string);
+  const params = request.params ?? {};
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent((params[name] ?? '').toWellFormed()));
+};
+
 export const invoke = async (op: Operation, request: Request = {}): Promise<Response> => {
   const template = request.path ?? (operationPaths(op)[0] as string);
   const params = request.params ?? {};
-  const rawPath = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent((params[name] ?? '').toWellFormed()));
+  const rawPath = requestPath(op, request);
   const headers: Record<string, string | undefined> = { 'content-type': 'application/json', ...request.headers };
   if (request.authorization !== undefined) headers.authorization = request.authorization;
   const result = await invokeHandler({
@@ -375,11 +382,11 @@ export const grantRoles = async (userId: string, roles: RoleName[], bankId: stri
 
 /**
  * A caller who may make `op`'s valid request at `bankId`: the operation's first role, the super admin for
- * addEntitlement, the linked user for the operations that need a user–customer link.
+ * addEntitlement, the linked user for getMyMessages (it lists the caller's own linked customers' messages).
  */
 export const allowedCaller = async (op: Operation, world: World, bank: 'A' | 'B' = 'A'): Promise<string> => {
   if (op.name === 'addEntitlement') return 'test-admin';
-  if (op.name === 'addCustomerMessage' || op.name === 'getMyMessages') return linkedUserOf(world, bank);
+  if (op.name === 'getMyMessages') return linkedUserOf(world, bank);
   const user = uniqueId('caller-');
   await grantRoles(user, op.roles.slice(0, 1), bankOf(world, bank));
   return user;
@@ -387,4 +394,7 @@ export const allowedCaller = async (op: Operation, world: World, bank: 'A' | 'B'
 
 export const AUTH_OPERATIONS = OPERATIONS.filter((op) => op.auth);
 export const BODY_OPERATIONS = OPERATIONS.filter((op) => op.body);
+export const LIST_OPERATIONS = OPERATIONS.filter((op) => op.list);
+/** The POSTs and PUTs that write: they take an Idempotency-Key. */
+export const KEYED_OPERATIONS = OPERATIONS.filter(takesIdempotencyKey);
 export const pathParamsOf = (op: Operation): string[] => [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);

@@ -1,11 +1,12 @@
 // Limits and odd input outside the body's content: the 64 KB body limit (checked before any DynamoDB call), content
-// types, odd headers, and path parameters or user ids with characters that could break routing or key building
-// (no key injection through '#', '%' or very long ids).
+// types, deep nesting and huge fields, odd headers, query strings of 10,000 characters and repeated parameters,
+// cursors forged past their digest, and path parameters or user ids with characters that could break routing or key
+// building (no key injection through '#', '%' or very long ids).
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { handler as notFound } from '../../functions/not-found/handler';
 import { toApiGatewayEvent } from '../../local/api-gateway-event';
-import { OPERATIONS, type Operation } from '../../functions/shared/operations';
+import { OPERATIONS, operationByName, type Operation } from '../../functions/shared/operations';
 import { call } from '../support/api';
 import { newCustomer, uniqueId } from '../support/fixtures';
 import {
@@ -17,13 +18,17 @@ import {
   expectObpError,
   grantRoles,
   invoke,
+  LIST_OPERATIONS,
   NOT_LOGGED_IN,
+  pathParamsOf,
   spyOnTable,
   validRequest,
   type Request,
   type Response,
   type World,
+  WRITE_COMMANDS,
 } from './harness';
+import { cursorBinding, forgeCursor } from './fuzz-query';
 
 const MAX_BODY_BYTES = 64 * 1024;
 const op = (name: string): Operation => OPERATIONS.find((o) => o.name === name) as Operation;
@@ -102,6 +107,129 @@ describe.each(BODY_OPERATIONS.map((o) => [o.name, o] as const))('%s body limit (
   });
 });
 
+describe.each(BODY_OPERATIONS.map((o) => [o.name, o] as const))('%s body depth and size', (_, o) => {
+  it('a field nested 20,000 levels deep (arrays or objects) → 400 OBP-10001, nothing written', async () => {
+    const request = await validRequest(o, world);
+    const [field] = Object.keys(request.body as object);
+    for (const nested of ['['.repeat(20_000) + ']'.repeat(20_000), '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000)]) {
+      const { res, commands } = await callCounting(o, { ...request, rawBody: JSON.stringify(request.body).replace(/}$/, `,${JSON.stringify(field)}:${nested}}`) });
+      expectObpError(res, 400, 'OBP-10001: Incorrect json format.');
+      expect(commands.filter((c) => WRITE_COMMANDS.includes(c))).toEqual([]);
+    }
+  });
+
+  it('each field of 60,000 characters → 400 (OBP-10001 naming it, or the field’s own OBP error), nothing written', async () => {
+    const request = await validRequest(o, world);
+    const huge = 'x'.repeat(60_000);
+    for (const [field, value] of Object.entries(request.body as Record<string, unknown>)) {
+      if (typeof value !== 'string') continue;
+      const { res, commands } = await callCounting(o, { ...request, body: { ...(request.body as object), [field]: huge } });
+      checkObpError(res, [huge]);
+      expect(res.status).toBe(400);
+      // OBP's own errors for a bank id (OBP-20010) and a role name (OBP-10007) take precedence, as in OBP.
+      if (String(res.body.message).startsWith('OBP-10001')) expect(res.body.message).toContain(field);
+      else expect(String(res.body.message).slice(0, 9)).toMatch(/^OBP-(20010|10007)$/);
+      expect(commands.filter((c) => WRITE_COMMANDS.includes(c))).toEqual([]);
+    }
+  });
+});
+
+describe.each(LIST_OPERATIONS.map((o) => [o.name, o] as const))('%s query string', (_, o) => {
+  const read = async (query: string) => (await callCounting(o, { ...(await validRequest(o, world)), query })).res;
+  const idsOf = (res: Response): unknown[] => Object.values(res.body).find(Array.isArray) as unknown[];
+
+  it('10,000 characters of unknown parameters are ignored', async () => {
+    const plain = await read('');
+    const long = await read(`x=${'y'.repeat(10_000)}&${Array.from({ length: 500 }, (_, i) => `p${i}=${i}`).join('&')}`);
+    expect({ status: long.status, items: idsOf(long) }).toEqual({ status: 200, items: idsOf(plain) });
+  });
+
+  it.each([
+    ['a limit of 10,000 digits', `limit=${'9'.repeat(10_000)}`, 'OBP-10025'],
+    ['an offset of 10,000 digits', `offset=${'1'.repeat(10_000)}`, 'OBP-10024'],
+    ['a date of 10,000 characters', `from_date=${'2'.repeat(10_000)}`, 'OBP-10026'],
+    ['a sort direction of 10,000 characters', `sort_direction=${'a'.repeat(10_000)}`, 'OBP-10023'],
+  ])('%s → 400 OBP-10016 with the parameter’s error', async (_, query, inner) => {
+    const res = await read(query);
+    expectObpError(res, 400, 'OBP-10016: Incorrect filter Parameters in URL. ');
+    expect(res.body.message).toContain(`<- ${inner}`);
+  });
+
+  it('a cursor of 10,000 characters → 400 OBP-10016 cursor', async () => {
+    for (const cursor of ['a'.repeat(10_000), `${'a'.repeat(5_000)}.${'b'.repeat(4_999)}`]) {
+      const res = await read(`cursor=${cursor}`);
+      expectObpError(res, 400, 'OBP-10016: Incorrect filter Parameters in URL. ');
+      expect(res.body.message).toContain('cursor: ');
+    }
+  });
+
+  it('a repeated parameter counts by its first value', async () => {
+    expect((await read('limit=1&limit=abc')).status).toBe(200);
+    expectObpError(await read('limit=abc&limit=1'), 400, 'OBP-10016: Incorrect filter Parameters in URL. ');
+    expectObpError(await read('sort_direction=up&sort_direction=asc'), 400, 'OBP-10016: Incorrect filter Parameters in URL. ');
+    expect(idsOf(await read('sort_direction=asc&sort_direction=desc'))).toEqual(idsOf(await read('sort_direction=asc')));
+    expect(idsOf(await read('from_date=2000-01-01&from_date=3000-01-01'))).toEqual(idsOf(await read('from_date=2000-01-01')));
+  });
+
+  it('a from_date after the to_date, or after the default end, bounds no item: an empty page', async () => {
+    for (const query of ['from_date=2020-01-02&to_date=2020-01-01', 'from_date=9999-12-31T23:59:59.999Z', 'from_date=2020-01-01T00:00:00.001Z&to_date=2020-01-01T00:00:00.000Z']) {
+      const res = await read(query);
+      expect({ query, status: res.status, items: idsOf(res), link: res.headers.link }).toEqual({ query, status: 200, items: [], link: undefined });
+    }
+  });
+
+  // A cursor's digest is no secret (functions/http/paging.ts): one forged for this very list must still be harmless.
+  const forged = async (payload: string) => {
+    const request = await validRequest(o, world);
+    const binding = cursorBinding(o.name, request.params ?? {}, callers.get(o.name) as string, 'DESC');
+    return (await callCounting(o, { ...request, query: `cursor=${encodeURIComponent(forgeCursor(payload, binding))}` })).res;
+  };
+
+  it('a cursor forged past its digest whose payload is no position → 400 OBP-10016 cursor', async () => {
+    for (const payload of ['not json', '{', 'null', '[1]', '"x"', '{}', '{"SK":1}', '{"__proto__":{"polluted":"yes"}}']) {
+      const res = await forged(payload);
+      expectObpError(res, 400, 'OBP-10016: Incorrect filter Parameters in URL. ');
+      expect(res.body.message).toContain('cursor: ');
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('a cursor forged onto a bound of the list’s key range, or with a key DynamoDB cannot start from → 400 OBP-10016 cursor', async () => {
+    const EPOCH = '1970-01-01T00:00:00.000Z';
+    const END = '4000-01-01T00:00:00.000Z';
+    // The list's key range (docs/design.md, "Data model"): [lower, upper] of the sort attribute, for no date filters.
+    const onIndex = (sk: string) => (value: string) => JSON.stringify({ GSI1SK: value, PK: 'CUSTOMER#x', SK: sk });
+    const bounds: Record<string, { position: (v: string) => string; lower: string; upper: string }> = {
+      getCustomersAtOneBank: { position: onIndex('CUSTOMER'), lower: EPOCH, upper: `${END}#\uffff` },
+      getCustomersMinimalAtOneBank: { position: onIndex('CUSTOMER'), lower: EPOCH, upper: `${END}#\uffff` },
+      getEntitlementsForBank: { position: onIndex('ROLE#x#y'), lower: EPOCH, upper: `${END}#\uffff` },
+      getCustomerMessages: { position: (v) => JSON.stringify({ SK: v }), lower: `MSG#${EPOCH}`, upper: `MSG#${END}#\uffff` },
+      getMyMessages: { position: (v) => JSON.stringify({ SK: v }), lower: `MSG#${EPOCH}`, upper: `MSG#${END}#\uffff` },
+      getEntitlements: { position: (v) => JSON.stringify({ SK: v }), lower: 'ROLE#', upper: 'ROLE#\uffff' },
+      getUserCustomerLinksByUserId: { position: (v) => JSON.stringify({ SK: v }), lower: `LINK#${world.bankA}#`, upper: `LINK#${world.bankA}#\uffff` },
+      getUserCustomerLinksByCustomerId: { position: (v) => JSON.stringify({ SK: v }), lower: 'LINK#', upper: 'LINK#\uffff' },
+    };
+    const list = bounds[o.name];
+    if (!list) throw new Error(`No key range known for ${o.name}: add it here`);
+    const inside = `${list.lower}5`;
+    for (const value of [list.lower, list.upper, '', `${inside}\ud800`, `${inside}${'x'.repeat(1_100)}`]) {
+      const res = await forged(list.position(value));
+      expectObpError(res, 400, 'OBP-10016: Incorrect filter Parameters in URL. ');
+    }
+    // Just inside the range, a forged position only starts this same list elsewhere.
+    expect((await forged(list.position(inside))).status).toBe(200);
+  });
+});
+
+describe('operations that are not lists ignore the query string', () => {
+  it.each(['getCustomerById', 'createCustomer', 'updateCustomerEmail', 'getBank'])('%s with 10,000 characters of list parameters, repeated', async (name) => {
+    const o = operationByName(name);
+    const query = `limit=abc&offset=-1&cursor=x&sort_direction=up&from_date=never&limit=0&x=${'z'.repeat(10_000)}`;
+    const { res } = await callCounting(o, { ...(await validRequest(o, world)), query });
+    expect(res.status).toBe(o.response.status);
+  });
+});
+
 describe('odd headers', () => {
   const getBank = op('getBank');
 
@@ -155,7 +283,7 @@ describe('path parameters with odd characters', () => {
     '\ud800', 'a\udfffb', "' OR '1'='1", '$ne', '__proto__', 'constructor',
   ];
 
-  it.each(['getBank', 'createCustomer', 'getMyMessages', 'getCustomerByNumber', 'createUserCustomerLink'])(
+  it.each(OPERATIONS.filter((x) => pathParamsOf(x).includes('BANK_ID')).map((x) => x.name))(
     '%s: an odd BANK_ID → 404 OBP-30001 naming it exactly',
     async (name) => {
       const o = op(name);
@@ -168,7 +296,7 @@ describe('path parameters with odd characters', () => {
     },
   );
 
-  it.each(['getCustomerById', 'getCustomerMessages', 'createCustomerMessage', 'addCustomerMessage'])(
+  it.each(OPERATIONS.filter((x) => pathParamsOf(x).includes('CUSTOMER_ID')).map((x) => x.name))(
     '%s: an odd CUSTOMER_ID, or the real one with something around it, → 404 OBP-30046, nothing written',
     async (name) => {
       const o = op(name);
@@ -180,6 +308,27 @@ describe('path parameters with odd characters', () => {
       }
     },
   );
+
+  it('deleteEntitlement: an odd ENTITLEMENT_ID → 404 OBP-30212, nothing written', async () => {
+    const o = op('deleteEntitlement');
+    const real = (await validRequest(o, world)).params as Record<string, string>;
+    for (const entitlementId of [...ODD_IDS, `${real.ENTITLEMENT_ID}#`, `${real.ENTITLEMENT_ID}%23`, (real.ENTITLEMENT_ID as string).toUpperCase()]) {
+      const { res, commands } = await callCounting(o, { params: { ...real, ENTITLEMENT_ID: entitlementId } });
+      expectObpError(res, 404, 'OBP-30212: EntitlementId not found', [entitlementId]);
+      expect(commands).toEqual(['BatchGetCommand']);
+    }
+  });
+
+  it('deleteUserCustomerLink: an odd USER_CUSTOMER_LINK_ID → 400 OBP-30035, nothing written', async () => {
+    const o = op('deleteUserCustomerLink');
+    const real = (await validRequest(o, world)).params as Record<string, string>;
+    const id = real.USER_CUSTOMER_LINK_ID as string;
+    for (const linkId of [...ODD_IDS, `${id}#`, `${id}%23`, id.toUpperCase(), `${id}/x`]) {
+      const { res, commands } = await callCounting(o, { params: { ...real, USER_CUSTOMER_LINK_ID: linkId } });
+      expectObpError(res, 400, 'OBP-30035: User Customer Link not found', [linkId]);
+      expect(commands).toEqual(['BatchGetCommand']);
+    }
+  });
 
   it('the local router decodes percent-encoded segments into the right operation and parameter', async () => {
     const user = callers.get('getCustomerById') as string;
