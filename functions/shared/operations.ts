@@ -62,6 +62,11 @@ export interface Operation {
 }
 
 const CONTEXT_READ = 'dynamodb:BatchGetItem';
+/**
+ * A request with an Idempotency-Key whose write lost to a concurrent one with the same key reads the winner's record
+ * (GetItem) to replay it (functions/http/middleware/idempotency.ts): every operation taking the header needs it.
+ */
+const RECORD_READ = 'dynamodb:GetItem';
 
 /**
  * The eight customer updates of OBP v3.1.0: PUT …/customers/{CUSTOMER_ID}/<field>, each with its own role. PutItem
@@ -94,7 +99,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-email', obpName: 'PutUpdateCustomerEmailJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, RECORD_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   },
   {
     name: 'updateCustomerMobileNumber',
@@ -108,7 +113,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-mobile-number', obpName: 'PutUpdateCustomerMobilePhoneNumberJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, RECORD_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   },
   {
     name: 'updateCustomerIdentity',
@@ -122,7 +127,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-identity', obpName: 'PutUpdateCustomerIdentityJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, RECORD_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   },
   {
     name: 'updateCustomerCreditLimit',
@@ -136,7 +141,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-credit-limit', obpName: 'PutUpdateCustomerCreditLimitJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, RECORD_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   },
   {
     name: 'updateCustomerCreditRatingAndSource',
@@ -149,7 +154,7 @@ const CUSTOMER_UPDATES = [
     roles: ['CanUpdateCustomerCreditRatingAndSource', 'CanUpdateCustomerCreditRatingAndSourceAtAnyBank'],
     body: { schema: 'update-customer-credit-rating-and-source', obpName: 'PutUpdateCustomerCreditRatingAndSourceJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, RECORD_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   },
   {
     name: 'updateCustomerBranch',
@@ -163,7 +168,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-branch', obpName: 'PutUpdateCustomerBranchJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, RECORD_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   },
   {
     name: 'updateCustomerData',
@@ -177,7 +182,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-data', obpName: 'PutUpdateCustomerDataJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, RECORD_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   },
 ] as const satisfies readonly Operation[];
 
@@ -206,7 +211,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanCreateBank'],
     body: { schema: 'create-bank', obpName: 'PostBankJson500' },
     response: { status: 201, schema: 'bank-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, RECORD_READ, 'dynamodb:PutItem'], indexes: [] },
   },
   {
     name: 'getBank',
@@ -233,7 +238,7 @@ export const OPERATION_DEFINITIONS = [
     superAdmin: true,
     body: { schema: 'create-entitlement', obpName: 'CreateEntitlementJSON' },
     response: { status: 201, schema: 'entitlement-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, RECORD_READ, 'dynamodb:PutItem'], indexes: [] },
   },
   {
     name: 'getEntitlements',
@@ -271,7 +276,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanCreateCustomer', 'CanCreateCustomerAtAnyBank'],
     body: { schema: 'create-customer', obpName: 'PostCustomerJsonV500' },
     response: { status: 201, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, RECORD_READ, 'dynamodb:PutItem'], indexes: [] },
   },
   {
     name: 'addCustomerMessage',
@@ -285,7 +290,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanCreateCustomerMessage'],
     body: { schema: 'add-customer-message', obpName: 'AddCustomerMessageJson' },
     response: { status: 201, schema: 'success-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, RECORD_READ, 'dynamodb:PutItem'], indexes: [] },
   },
   {
     name: 'createCustomerMessage',
@@ -298,7 +303,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanCreateCustomerMessage'],
     body: { schema: 'create-customer-message', obpName: 'CreateMessageJsonV400' },
     response: { status: 201, schema: 'success-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [] },
+    table: { actions: [CONTEXT_READ, RECORD_READ, 'dynamodb:PutItem'], indexes: [] },
   },
   {
     name: 'getCustomerMessages',
