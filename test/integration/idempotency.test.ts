@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PARTITIONS } from '../../functions/data/keys';
 import { OPERATIONS, operationByName, takesIdempotencyKey, type Operation } from '../../functions/shared/operations';
+import { logger, metrics } from '../../functions/shared/observability';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local';
 import { call } from '../support/api';
 import { MINIMAL_CUSTOMER, newBank, newCustomer, SUPER_ADMIN, uniqueId } from '../support/fixtures';
@@ -588,6 +589,55 @@ describe('records expire after 24 hours', () => {
     const other = await send(createCustomer, { params, body: { ...MINIMAL_CUSTOMER, legal_name: 'Another' } }, user, 'old-key-2');
     expectFresh(other, createCustomer);
     expect(other.body.legal_name).toBe('Another');
+  });
+});
+
+describe('a replay ends its invocation like any other', () => {
+  /**
+   * The log lines written while `run` runs. The logger is silent in tests and each invocation restores its initial
+   * level, so that restoring is held off while the lines are captured.
+   */
+  const logLines = async (run: () => Promise<unknown>): Promise<Record<string, any>[]> => {
+    const lines: string[] = [];
+    const level = jest.spyOn(logger, 'refreshSampleRateCalculation').mockImplementation(() => undefined);
+    logger.setLogLevel('INFO');
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      return true;
+    });
+    try {
+      await run();
+    } finally {
+      spy.mockRestore();
+      level.mockRestore();
+      logger.setLogLevel('SILENT');
+    }
+    return lines.map((l) => JSON.parse(l) as Record<string, any>);
+  };
+
+  it('its metrics are published and its log keys dropped: the next invocation logs nothing of the replayed caller', async () => {
+    const user = await callerFor(createCustomer);
+    const request = { params: { BANK_ID: world.bankA }, body: MINIMAL_CUSTOMER };
+    const first = await send(createCustomer, request, user, 'clean-key');
+    const publish = jest.spyOn(metrics, 'publishStoredMetrics');
+    let replay: Response | undefined;
+    try {
+      const replayLines = await logLines(async () => {
+        replay = await invoke(createCustomer, { ...request, authorization: await bearer(user), headers: { 'idempotency-key': 'clean-key', 'x-request-id': 'corr-replayed' } });
+      });
+      expectReplayOf(replay as Response, first);
+      expect(replayLines).toContainEqual(expect.objectContaining({ message: 'request replayed', user_id: user, client_request_id: 'corr-replayed' }));
+      expect(publish).toHaveBeenCalledTimes(1);
+    } finally {
+      publish.mockRestore();
+    }
+    // The same function, next: an anonymous request without x-request-id.
+    const nextLines = await logLines(async () => expectObpError(await invoke(createCustomer, request), 401, NOT_LOGGED_IN));
+    expect(nextLines.length).toBeGreaterThan(0);
+    for (const line of nextLines) {
+      expect(line.user_id).toBeUndefined();
+      expect(line.client_request_id).toBeUndefined();
+    }
   });
 });
 
