@@ -4,11 +4,15 @@
 // requests store nothing; concurrent repeats write once; records expire after 24 hours; and a key costs no extra
 // round trip. Against DynamoDB Local, on a private table so whole-table snapshots are exact.
 import { isDeepStrictEqual } from 'node:util';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PARTITIONS } from '../../functions/data/keys';
+import { documentClient } from '../../functions/data/table-client';
 import { OPERATIONS, operationByName, takesIdempotencyKey, type Operation } from '../../functions/shared/operations';
 import { logger, metrics } from '../../functions/shared/observability';
+import { StateStack } from '../../lib/state-stack';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local';
 import { call } from '../support/api';
 import { MINIMAL_CUSTOMER, newBank, newCustomer, SUPER_ADMIN, uniqueId } from '../support/fixtures';
@@ -463,20 +467,49 @@ describe('20 concurrent identical requests with one key', () => {
   const outcomes: string[] = [];
   afterAll(() => process.stdout.write(`idempotency races (${PARALLEL} each):\n${outcomes.join('\n')}\n`));
 
+  /**
+   * Holds each request's first read (BatchGetItem) until all PARALLEL requests have made it, so every one of them
+   * finds no record and races to the write, whatever the machine's load (a slow start would otherwise let the
+   * first write commit before the others read, and they would merely replay it).
+   */
+  const allReadFirst = (): (() => void) => {
+    const name = 'idempotencyReadBarrier';
+    let waiting = 0;
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const fallback = setTimeout(release, 10_000);
+    documentClient().middlewareStack.add(
+      (next, context) => async (args) => {
+        if (/^BatchGet/.test(String(context.commandName)) && ++waiting === PARALLEL) release();
+        if (/^BatchGet/.test(String(context.commandName))) await released;
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    return () => {
+      clearTimeout(fallback);
+      documentClient().middlewareStack.remove(name);
+    };
+  };
+
   /** Sends the request PARALLEL times at once; checks the answers; returns the winner's answer and what changed. */
   const race = async (op: Operation, request: Request, user: string): Promise<{ success: Response; change: TableChange }> => {
     const authorization = await bearer(user);
     const key = uniqueId('race-');
     const spy = spyOnTable();
+    const removeBarrier = allReadFirst();
     let attempts = 0;
     const { result, change } = await changing(() =>
       Promise.all(Array.from({ length: PARALLEL }, () => invoke(op, { ...request, authorization, headers: keyHeader(key) }))),
     ).finally(() => {
+      removeBarrier();
       attempts = spy.commands().filter((c) => c === 'TransactWriteCommand').length;
       spy.restore();
     });
-    // A race, not a queue: several requests read no record and attempted the write.
-    expect(attempts).toBeGreaterThan(1);
+    // A race, not a queue: every request read no record and attempted the write (conflicts may add retries).
+    expect(attempts).toBeGreaterThanOrEqual(PARALLEL);
     const successes = result.filter((r) => r.status === op.response.status);
     const others = result.filter((r) => r.status !== op.response.status);
     const fresh = successes.filter((r) => r.headers['idempotent-replayed'] === undefined);
@@ -557,6 +590,17 @@ describe('records expire after 24 hours', () => {
     expect(Number.isInteger(record.expiresAt)).toBe(true);
     expect(record.expiresAt).toBeGreaterThanOrEqual(Math.floor(started / 1000) + DAY_S);
     expect(record.expiresAt).toBeLessThanOrEqual(Math.ceil(ended / 1000) + DAY_S);
+  });
+
+  it('the deployed table has DynamoDB’s TTL on that attribute, so expired records are removed', async () => {
+    const user = await callerFor(createCustomer);
+    const { change, after } = await changing(() => send(createCustomer, { params: { BANK_ID: world.bankA }, body: MINIMAL_CUSTOMER }, user, 'ttl-cdk'));
+    const record = itemOf(after, recordsIn(change)[0] as string);
+    expect(typeof record.expiresAt).toBe('number');
+    // The stack that holds the table, as the CDK app builds it.
+    const state = new StateStack(new App(), 'ObpPersonApiState', { withUserPool: false });
+    const tables = Template.fromStack(state).findResources('AWS::DynamoDB::Table');
+    expect(Object.values(tables).map((t) => t.Properties.TimeToLiveSpecification)).toEqual([{ AttributeName: 'expiresAt', Enabled: true }]);
   });
 
   it('an expired record is ignored: the request runs as new and its record replaces the old one', async () => {
