@@ -468,9 +468,9 @@ describe('20 concurrent identical requests with one key', () => {
   afterAll(() => process.stdout.write(`idempotency races (${PARALLEL} each):\n${outcomes.join('\n')}\n`));
 
   /**
-   * Holds each request's first read (BatchGetItem) until all PARALLEL requests have made it, so every one of them
-   * finds no record and races to the write, whatever the machine's load (a slow start would otherwise let the
-   * first write commit before the others read, and they would merely replay it).
+   * Holds the answer to each request's first read (BatchGetItem) until all PARALLEL requests have read, so every one
+   * of them finds no record and races to the write, whatever the machine's load (otherwise the first write may
+   * commit before the others read, and they merely replay it from their read).
    */
   const allReadFirst = (): (() => void) => {
     const name = 'idempotencyReadBarrier';
@@ -482,9 +482,12 @@ describe('20 concurrent identical requests with one key', () => {
     const fallback = setTimeout(release, 10_000);
     documentClient().middlewareStack.add(
       (next, context) => async (args) => {
-        if (/^BatchGet/.test(String(context.commandName)) && ++waiting === PARALLEL) release();
-        if (/^BatchGet/.test(String(context.commandName))) await released;
-        return next(args);
+        const output = await next(args);
+        if (/^BatchGet/.test(String(context.commandName))) {
+          if (++waiting === PARALLEL) release();
+          await released;
+        }
+        return output;
       },
       { step: 'initialize', name },
     );
