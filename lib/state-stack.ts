@@ -27,11 +27,13 @@ export class StateStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StateStackProps) {
     super(scope, id, props);
-    const { partitionKey, sortKey, indexes } = TABLE_SCHEMA;
+    const { partitionKey, sortKey, indexes, timeToLiveAttribute } = TABLE_SCHEMA;
     this.key = new DataKey(this, 'DataKey', { logGroupNamePrefix: props.logGroupNamePrefix }).key;
     this.table = new Table(this, 'Table', {
       partitionKey: { name: partitionKey, type: AttributeType.STRING },
       sortKey: { name: sortKey, type: AttributeType.STRING },
+      // Idempotency records carry their expiry: DynamoDB removes them after it (docs/design.md, "Retrying safely").
+      timeToLiveAttribute,
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,

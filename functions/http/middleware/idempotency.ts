@@ -4,6 +4,7 @@
 // Powertools' idempotency utility is not used: it writes its record in separate calls before and after the handler
 // (two more round trips, and a crash between them leaves an in-progress record that blocks retries until it expires).
 import { createHash } from 'node:crypto';
+import { cleanupMiddlewares } from '@aws-lambda-powertools/commons';
 import type { MiddlewareObj } from '@middy/core';
 import { idempotencyRecordKey } from '../../data/keys';
 import { idempotencyRecordWrite, liveRecord, readIdempotencyRecord } from '../../data/idempotency-repository';
@@ -32,11 +33,17 @@ const requestHash = (event: ObpEvent): string => {
   return createHash('sha256').update(source).digest('hex');
 };
 
-const replay = (request: ObpRequest, record: IdempotencyRecord): ObpResult => {
+/**
+ * The stored answer, as an early response. That skips every later after/onError middleware, Powertools' among them:
+ * their cleanup runs here instead, so the replay's metrics are published and its log keys do not reach the next
+ * invocation.
+ */
+const replay = async (request: ObpRequest, record: IdempotencyRecord): Promise<ObpResult> => {
   const { obp } = request.event;
   const status = obp.operation.response.status;
   countRequest(obp.operation.name, status);
   logger.info('request replayed', { status });
+  await cleanupMiddlewares(request);
   return { ...renderResult(status, undefined, obp.requestId, { 'idempotent-replayed': 'true' }), body: record.body };
 };
 
@@ -63,7 +70,7 @@ export const readIdempotencyKey = (): MiddlewareObj<ObpEvent, ObpResult> => ({
  * read yet, 409.
  */
 export const replayIdempotent = (): MiddlewareObj<ObpEvent, ObpResult> => ({
-  before: (request) => {
+  before: async (request) => {
     const { obp } = request.event;
     const state = obp.idempotency;
     if (!state) return undefined;

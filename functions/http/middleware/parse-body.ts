@@ -49,8 +49,9 @@ export const parseJsonBody = (): MiddlewareObj<ObpEvent, ObpResult> => {
       // Kept for the number check of validateBody, which needs the body's own text (functions/http/middleware/validate-body.ts).
       event.obp.bodyText = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
       const refuse = (error: Error): void => {
-        // With an Idempotency-Key, the replay check comes first in the check order: it decides what this error means.
-        if (event.obp.idempotency?.recordKey) event.obp.bodyError = error;
+        // With an Idempotency-Key, the key's check and the replay come first in the check order: a malformed key is
+        // refused before the body, and a stored answer decides what this error means.
+        if (event.obp.idempotency) event.obp.bodyError = error;
         else throw error;
       };
       try {
