@@ -78,7 +78,8 @@ const CONTEXT_READ = 'dynamodb:BatchGetItem';
 
 // Partition-key prefixes (functions/data/keys.ts, PARTITIONS; a test checks the two agree). The first read holds
 // the bank (BANK#), the caller's candidate roles (USER#), the path's customer (CUSTOMER#) and, with an
-// Idempotency-Key, the record (IDEM#).
+// Idempotency-Key, the record (IDEM#). Every write that takes an Idempotency-Key also needs GetItem: of two requests
+// with one key that race, the one whose write loses reads the winner's record (IDEM#) to replay it.
 const BANK = 'BANK#';
 const USER = 'USER#';
 const CUSTOMER = 'CUSTOMER#';
@@ -118,7 +119,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-email', obpName: 'PutUpdateCustomerEmailJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
   {
     name: 'updateCustomerMobileNumber',
@@ -132,7 +133,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-mobile-number', obpName: 'PutUpdateCustomerMobilePhoneNumberJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
   {
     name: 'updateCustomerIdentity',
@@ -146,7 +147,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-identity', obpName: 'PutUpdateCustomerIdentityJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
   {
     name: 'updateCustomerCreditLimit',
@@ -160,7 +161,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-credit-limit', obpName: 'PutUpdateCustomerCreditLimitJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
   {
     name: 'updateCustomerCreditRatingAndSource',
@@ -173,7 +174,7 @@ const CUSTOMER_UPDATES = [
     roles: ['CanUpdateCustomerCreditRatingAndSource', 'CanUpdateCustomerCreditRatingAndSourceAtAnyBank'],
     body: { schema: 'update-customer-credit-rating-and-source', obpName: 'PutUpdateCustomerCreditRatingAndSourceJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
   {
     name: 'updateCustomerBranch',
@@ -187,7 +188,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-branch', obpName: 'PutUpdateCustomerBranchJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
   {
     name: 'updateCustomerData',
@@ -201,7 +202,7 @@ const CUSTOMER_UPDATES = [
     legacyRoleMessage: true,
     body: { schema: 'update-customer-data', obpName: 'PutUpdateCustomerDataJsonV310' },
     response: { status: 200, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
 ] as const satisfies readonly Operation[];
 
@@ -230,7 +231,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanCreateBank'],
     body: { schema: 'create-bank', obpName: 'PostBankJson500' },
     response: { status: 201, schema: 'bank-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [], partitions: [USER, IDEM, BANK, ENTITLEMENT], writePartitions: [BANK, USER, ENTITLEMENT, IDEM] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [], partitions: [USER, IDEM, BANK, ENTITLEMENT], writePartitions: [BANK, USER, ENTITLEMENT, IDEM] },
   },
   {
     name: 'getBank',
@@ -257,7 +258,7 @@ export const OPERATION_DEFINITIONS = [
     superAdmin: true,
     body: { schema: 'create-entitlement', obpName: 'CreateEntitlementJSON' },
     response: { status: 201, schema: 'entitlement-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [], partitions: [BANK, USER, IDEM, ENTITLEMENT], writePartitions: [USER, ENTITLEMENT, IDEM] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [], partitions: [BANK, USER, IDEM, ENTITLEMENT], writePartitions: [USER, ENTITLEMENT, IDEM] },
   },
   {
     name: 'getEntitlements',
@@ -295,7 +296,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanCreateCustomer', 'CanCreateCustomerAtAnyBank'],
     body: { schema: 'create-customer', obpName: 'PostCustomerJsonV500' },
     response: { status: 201, schema: 'customer-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [], partitions: [BANK, USER, IDEM, CUSTOMER, CUSTNUM], writePartitions: [CUSTOMER, CUSTNUM, IDEM] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [], partitions: [BANK, USER, IDEM, CUSTOMER, CUSTNUM], writePartitions: [CUSTOMER, CUSTNUM, IDEM] },
   },
   {
     name: 'addCustomerMessage',
@@ -309,7 +310,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanCreateCustomerMessage'],
     body: { schema: 'add-customer-message', obpName: 'AddCustomerMessageJson' },
     response: { status: 201, schema: 'success-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
   {
     name: 'createCustomerMessage',
@@ -322,7 +323,7 @@ export const OPERATION_DEFINITIONS = [
     roles: ['CanCreateCustomerMessage'],
     body: { schema: 'create-customer-message', obpName: 'CreateMessageJsonV400' },
     response: { status: 201, schema: 'success-response' },
-    table: { actions: [CONTEXT_READ, 'dynamodb:PutItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
+    table: { actions: [CONTEXT_READ, 'dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [], partitions: [BANK, USER, CUSTOMER, IDEM], writePartitions: [CUSTOMER, IDEM] },
   },
   {
     name: 'getCustomerMessages',
