@@ -27,7 +27,7 @@ export class StateStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StateStackProps) {
     super(scope, id, props);
-    const { partitionKey, sortKey, indexes } = TABLE_SCHEMA;
+    const { partitionKey, sortKey, indexes, timeToLiveAttribute } = TABLE_SCHEMA;
     this.key = new DataKey(this, 'DataKey', { logGroupNamePrefix: props.logGroupNamePrefix }).key;
     this.table = new Table(this, 'Table', {
       partitionKey: { name: partitionKey, type: AttributeType.STRING },
@@ -38,6 +38,8 @@ export class StateStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
+      // Idempotency records carry their expiry (epoch seconds); DynamoDB deletes them some time after it passes.
+      timeToLiveAttribute,
     });
     for (const index of indexes) {
       this.table.addGlobalSecondaryIndex({
