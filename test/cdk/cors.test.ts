@@ -1,7 +1,7 @@
 // Browser access (-c corsAllowOrigins) against what the API uses: every method of the operations list, the request
 // headers the functions read, and every response header the OpenAPI document describes that a script would read.
 import { OPERATIONS } from '../../functions/shared/operations';
-import { buildOpenApi, type JsonObject } from '../../scripts/openapi';
+import { buildOpenApi } from '../../scripts/openapi';
 import { build, ofType, type Json } from '../support/template';
 
 /** Response headers a script may read without their being exposed (the Fetch standard's CORS-safelisted ones). */
@@ -13,20 +13,20 @@ const lower = (names: Iterable<string>): string[] => [...new Set([...names].map(
 
 /** The header names of the document's parameters (in: header) and responses, references followed. */
 const documentedHeaders = (): { request: string[]; response: string[] } => {
-  const doc = buildOpenApi() as JsonObject;
-  const resolve = (value: JsonObject): JsonObject => {
+  const doc: Json = buildOpenApi();
+  const resolve = (value: Json): Json => {
     const ref = value.$ref as string | undefined;
-    return ref ? resolve(ref.split('/').slice(1).reduce((node: JsonObject, part) => node[part], doc)) : value;
+    return ref ? resolve(ref.split('/').slice(1).reduce((node: Json, part) => node[part], doc)) : value;
   };
   const request = new Set<string>();
   const response = new Set<string>();
-  for (const item of Object.values<JsonObject>(doc.paths)) {
-    for (const operation of Object.values<JsonObject>(item)) {
+  for (const item of Object.values<Json>(doc.paths)) {
+    for (const operation of Object.values<Json>(item)) {
       if (!operation?.responses) continue;
       for (const parameter of [...(item.parameters ?? []), ...(operation.parameters ?? [])].map(resolve)) {
         if (parameter.in === 'header') request.add(parameter.name);
       }
-      for (const answer of Object.values<JsonObject>(operation.responses).map(resolve)) {
+      for (const answer of Object.values<Json>(operation.responses).map(resolve)) {
         for (const name of Object.keys(answer.headers ?? {})) response.add(name);
       }
     }
