@@ -32,8 +32,12 @@ export const FUNCTION_BUNDLING = {
   metafile: true,
   externalModules: [], // bundle the AWS SDK: pinned, tree-shaken, no dependency on the runtime's copy
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  // semver (29 KB) is only reached by the X-Ray SDK's AWS SDK v2 patcher, which these functions never use.
-  esbuildArgs: { '--alias': 'semver=./lib/bundling/semver-unused.cjs' },
+  // Stand-ins, for the bundles only (each file says why; test/unit/bundling.test.ts checks what reaches them): semver
+  // (29 KB), reached only by the X-Ray SDK's AWS SDK v2 patcher, which these functions never use, and the SDK's
+  // default credential chain (about 135 KB), of which Lambda only ever uses the environment.
+  esbuildArgs: {
+    '--alias': ['semver=./lib/bundling/semver-unused.cjs', '@aws-sdk/credential-provider-node=./lib/bundling/credentials-from-environment.ts'],
+  },
 } satisfies BundlingOptions;
 
 /**

@@ -27,6 +27,17 @@ import { logGroupNamePrefix } from './encryption';
 import { acknowledgeRouteFindings, acknowledgeLogGroupFindings } from './findings';
 import { FunctionNetwork } from './network';
 
+/**
+ * What a browser may do with -c corsAllowOrigins: every method of the operations list; the request headers the
+ * functions read (Idempotency-Key on writes, a client's x-request-id); and the response headers a script needs
+ * (the next page's Link, Idempotent-Replayed on a replay, the request id, WWW-Authenticate on a 401).
+ */
+export const CORS = {
+  allowMethods: [...new Set(OPERATIONS.map((op) => op.method))].map((method) => CorsHttpMethod[method]),
+  allowHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key'],
+  exposeHeaders: ['x-request-id', 'www-authenticate', 'link', 'idempotent-replayed'],
+};
+
 /** Methods whose routes get the write throttle (-c writeThrottleRateLimit/-c writeThrottleBurstLimit). */
 export const WRITE_METHODS: readonly OperationMethod[] = ['POST', 'PUT', 'DELETE'];
 
@@ -85,12 +96,7 @@ export class ApiStack extends Stack {
       createDefaultStage: false,
       corsPreflight:
         config.corsAllowOrigins.length > 0
-          ? {
-              allowOrigins: config.corsAllowOrigins,
-              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
-              allowHeaders: ['authorization', 'content-type', 'x-request-id'],
-              exposeHeaders: ['x-request-id', 'www-authenticate'],
-            }
+          ? { allowOrigins: config.corsAllowOrigins, ...CORS }
           : undefined,
     });
 

@@ -83,7 +83,8 @@ const RECORD_READ = 'dynamodb:GetItem';
 
 // Partition-key prefixes (functions/data/keys.ts, PARTITIONS; a test checks the two agree). The first read holds
 // the bank (BANK#), the caller's candidate roles (USER#), the path's customer (CUSTOMER#) and, with an
-// Idempotency-Key, the record (IDEM#).
+// Idempotency-Key, the record (IDEM#). Every write that takes an Idempotency-Key also needs GetItem: of two requests
+// with one key that race, the one whose write loses reads the winner's record (IDEM#) to replay it.
 const BANK = 'BANK#';
 const USER = 'USER#';
 const CUSTOMER = 'CUSTOMER#';

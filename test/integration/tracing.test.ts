@@ -12,6 +12,7 @@ import { buildLikeDeployment } from '../../bench/bundling';
 import { TRACER_ENVIRONMENT } from '../../lib/api-function';
 import { lambdaContext, toApiGatewayEvent } from '../../local/api-gateway-event';
 import { tracer } from '../../functions/shared/observability';
+import { handlerEntry, operationByName } from '../../functions/shared/operations';
 import { newBank, userWith } from '../support/fixtures';
 import { tokenFor } from '../support/tokens';
 
@@ -57,7 +58,8 @@ describe('tracing', () => {
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'obp-tracing-'));
       const bundle = join(dir, 'index.mjs');
-      await buildLikeDeployment('functions/handlers/createCustomer.ts', bundle);
+      // The function's generated Lambda entry (the middleware chain around the handler), as the stack deploys it.
+      await buildLikeDeployment(handlerEntry(operationByName('createCustomer')), bundle);
       writeFileSync(join(dir, 'runner.mjs'), RUNNER);
       daemon = createSocket('udp4');
       daemon.on('message', (message) => packets.push(message.toString('utf8')));
@@ -105,7 +107,8 @@ describe('tracing', () => {
       child.stdout.on('data', (d) => (stdout += d));
       child.stderr.on('data', (d) => (stderr += d));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      expect({ code, stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+      // The child's stderr is shown only when it failed (a warning alone is no failure).
+      expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
       result = JSON.parse(stdout);
       await new Promise((resolve) => setTimeout(resolve, 200));
     });

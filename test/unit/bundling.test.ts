@@ -1,40 +1,94 @@
-// The deployment bundle's stand-in for semver (FUNCTION_BUNDLING's --alias): it must replace the real package, and
-// only aws-xray-sdk-core's AWS SDK v2 patcher, which these functions never call, may import it. A dependency that
-// needs the real semver would make this fail instead of failing in Lambda.
+// The deployment bundles' stand-ins (FUNCTION_BUNDLING's --alias in lib/api-function.ts), on the bundle of a real
+// function entry built with the deployment's esbuild options: each must replace its package, be reached only from
+// where the stand-in's comment says, and behave there as the package would. test/integration/tracing.test.ts runs
+// such a bundle against DynamoDB Local with credentials in the environment, as Lambda provides them.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { buildLikeDeployment } from '../../bench/bundling';
 import { FUNCTION_BUNDLING } from '../../lib/api-function';
+import { defaultProvider } from '../../lib/bundling/credentials-from-environment';
+import { handlerEntry, operationByName } from '../../functions/shared/operations';
 
-const STAND_IN = 'lib/bundling/semver-unused.cjs';
+const SEMVER = 'lib/bundling/semver-unused.cjs';
+const CREDENTIALS = 'lib/bundling/credentials-from-environment.ts';
+const ENTRY = handlerEntry(operationByName('createCustomer'));
+
+const importersOf = (meta: Metafile, path: string): string[] =>
+  Object.entries(meta.inputs)
+    .filter(([, input]) => input.imports.some((i) => i.path === path))
+    .map(([name]) => name.replace(/^.*node_modules\//, ''));
 
 describe('function bundles', () => {
   let meta: Metafile;
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'obp-bundle-'));
-    meta = await buildLikeDeployment('functions/handlers/createCustomer.ts', join(dir, 'index.mjs'));
+    meta = await buildLikeDeployment(ENTRY, join(dir, 'index.mjs'));
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('alias semver to its stand-in', () => {
-    expect(FUNCTION_BUNDLING.esbuildArgs).toEqual({ '--alias': `semver=./${STAND_IN}` });
-    expect(Object.keys(meta.inputs)).toContain(STAND_IN);
-    expect(Object.keys(meta.inputs).filter((input) => /node_modules\/semver\//.test(input))).toEqual([]);
+  it('alias exactly these packages, each to its stand-in', () => {
+    expect(FUNCTION_BUNDLING.esbuildArgs['--alias']).toEqual([
+      `semver=./${SEMVER}`,
+      `@aws-sdk/credential-provider-node=./${CREDENTIALS}`,
+    ]);
+    for (const standIn of [SEMVER, CREDENTIALS]) expect(Object.keys(meta.inputs)).toContain(standIn);
   });
 
-  it('let only the X-Ray SDK’s AWS SDK v2 patcher import it', () => {
-    const importers = Object.entries(meta.inputs)
-      .filter(([, input]) => input.imports.some((i) => i.path === STAND_IN))
-      .map(([name]) => name.replace(/^.*node_modules\//, ''));
-    expect(importers).toEqual(['aws-xray-sdk-core/dist/lib/patchers/aws_p.js']);
+  describe('semver', () => {
+    it('is not bundled', () => {
+      expect(Object.keys(meta.inputs).filter((input) => /node_modules\/semver\//.test(input))).toEqual([]);
+    });
+
+    it('only the X-Ray SDK’s AWS SDK v2 patcher imports its stand-in', () => {
+      expect(importersOf(meta, SEMVER)).toEqual(['aws-xray-sdk-core/dist/lib/patchers/aws_p.js']);
+    });
+
+    it('fails loudly if that patcher is ever reached', () => {
+      const standIn = createRequire(__filename)(`../../${SEMVER}`) as Record<string, () => unknown>;
+      expect(() => standIn.gte?.()).toThrow(/semver is not bundled/);
+    });
   });
 
-  it('fails loudly if that patcher is ever reached', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const standIn = require(`../../${STAND_IN}`) as Record<string, () => unknown>;
-    expect(() => standIn.gte?.()).toThrow(/semver is not bundled/);
+  describe('the default credential chain', () => {
+    it('is not bundled: no SSO, ini, process, web identity, sign-in, container or instance metadata provider, and no STS/SSO clients', () => {
+      const chain = /node_modules\/(@aws-sdk\/credential-provider-(node|sso|ini|process|web-identity|login|http)|@aws-sdk\/nested-clients|@aws-sdk\/token-providers|@smithy\/credential-provider-imds)\//;
+      expect(Object.keys(meta.inputs).filter((input) => chain.test(input))).toEqual([]);
+    });
+
+    it('only the DynamoDB client’s runtime configuration imports the stand-in', () => {
+      expect(importersOf(meta, CREDENTIALS)).toEqual(['@aws-sdk/client-dynamodb/dist-es/runtimeConfig.js']);
+    });
+
+    it('the stand-in uses the environment provider the chain itself uses', () => {
+      const fromChain = createRequire(require.resolve('@aws-sdk/credential-provider-node')).resolve('@aws-sdk/credential-provider-env');
+      expect(createRequire(join(__dirname, '../../lib/bundling/')).resolve('@aws-sdk/credential-provider-env')).toBe(fromChain);
+    });
+
+    describe('answers as the chain does where Lambda runs the functions', () => {
+      const saved = { ...process.env };
+      afterEach(() => {
+        process.env = { ...saved };
+      });
+      const lambdaCredentials = { AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret-example', AWS_SESSION_TOKEN: 'token-example' };
+
+      it('with the execution role’s credentials in the environment: the same credentials', async () => {
+        delete process.env.AWS_PROFILE;
+        Object.assign(process.env, lambdaCredentials);
+        const { defaultProvider: chain } = createRequire(__filename)('@aws-sdk/credential-provider-node') as typeof import('@aws-sdk/credential-provider-node');
+        const fields = ({ accessKeyId, secretAccessKey, sessionToken }: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) => ({ accessKeyId, secretAccessKey, sessionToken });
+        const expected = { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret-example', sessionToken: 'token-example' };
+        expect(fields(await defaultProvider()())).toEqual(expected);
+        expect(fields(await chain()())).toEqual(expected);
+      });
+
+      it('without them: the SDK’s CredentialsProviderError', async () => {
+        for (const name of Object.keys(lambdaCredentials)) delete process.env[name];
+        await expect(defaultProvider()()).rejects.toMatchObject({ name: 'CredentialsProviderError' });
+      });
+    });
   });
 });
