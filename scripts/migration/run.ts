@@ -2,8 +2,8 @@
 // items turned into tasks (scripts/migration/tasks.ts), the tasks already done skipped after one BatchGetItem of
 // what they would write, the others run as conditional transactions. Progress is saved after every page, so an
 // interrupted run resumes where it stopped; every write is idempotent, so re-running a page is harmless.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Key } from '../../functions/data/keys';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
 import { taskFor, type Kind, type Phase, type Task, type TransactItem } from './tasks';
@@ -94,8 +94,22 @@ const failedConditions = (error: unknown): number[] | 'conflict' | undefined => 
 
 const MAX_CONFLICT_RETRIES = 10;
 
-/** Sends one transaction, retrying when a concurrent transaction on the same items got in the way. */
+/**
+ * Sends one transaction, retrying when a concurrent transaction on the same items got in the way; returns the
+ * indexes of the items whose condition failed. A lone update goes as a plain conditional UpdateItem, at half the
+ * cost of a one-item transaction.
+ */
 const transact = async (client: DynamoDBDocumentClient, items: TransactItem[]): Promise<number[] | undefined> => {
+  const [only] = items;
+  if (items.length === 1 && only?.Update) {
+    try {
+      await client.send(new UpdateCommand(only.Update as UpdateCommandInput));
+      return undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return [0];
+      throw error;
+    }
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       await client.send(new TransactWriteCommand({ TransactItems: items }));
