@@ -40,8 +40,6 @@ export class StateStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
-      // Idempotency records carry their expiry (epoch seconds); DynamoDB deletes them some time after it passes.
-      timeToLiveAttribute,
     });
     for (const index of indexes) {
       this.table.addGlobalSecondaryIndex({

@@ -4,19 +4,17 @@
 // requests store nothing; concurrent repeats write once; records expire after 24 hours; and a key costs no extra
 // round trip. Against DynamoDB Local, on a private table so whole-table snapshots are exact.
 import { isDeepStrictEqual } from 'node:util';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PARTITIONS } from '../../functions/data/keys';
 import { documentClient } from '../../functions/data/table-client';
 import { OPERATIONS, operationByName, takesIdempotencyKey, type Operation } from '../../functions/shared/operations';
 import { logger, metrics } from '../../functions/shared/observability';
-import { StateStack } from '../../lib/state-stack';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local';
 import { call } from '../support/api';
 import { MINIMAL_CUSTOMER, newBank, newCustomer, SUPER_ADMIN, uniqueId } from '../support/fixtures';
 import { storedAtBank } from '../support/storage';
+import { build, ofType } from '../support/template';
 import {
   bearer,
   buildWorld,
@@ -601,9 +599,9 @@ describe('records expire after 24 hours', () => {
     const record = itemOf(after, recordsIn(change)[0] as string);
     expect(typeof record.expiresAt).toBe('number');
     // The stack that holds the table, as the CDK app builds it.
-    const state = new StateStack(new App(), 'ObpPersonApiState', { withUserPool: false });
-    const tables = Template.fromStack(state).findResources('AWS::DynamoDB::Table');
-    expect(Object.values(tables).map((t) => t.Properties.TimeToLiveSpecification)).toEqual([{ AttributeName: 'expiresAt', Enabled: true }]);
+    const { state } = build();
+    const tables = ofType(state, 'AWS::DynamoDB::Table').map(([, table]) => table.Properties.TimeToLiveSpecification);
+    expect(tables).toEqual([{ AttributeName: 'expiresAt', Enabled: true }]);
   });
 
   it('an expired record is ignored: the request runs as new and its record replaces the old one', async () => {
