@@ -1,6 +1,6 @@
 // Read and write units of one request, from the ConsumedCapacity DynamoDB Local returned for each of its calls,
-// and an estimate by AWS's published rules where DynamoDB Local is known to charge less (bench/README.md,
-// "How faithful DynamoDB Local's ConsumedCapacity is").
+// and what AWS's published rules give where DynamoDB Local departs from them (bench/README.md, "How faithful
+// DynamoDB Local's ConsumedCapacity is"): reads of missing items and empty Queries, and transactions.
 import type { RecordedCall } from './ddb-recorder';
 
 const READS = new Set(['BatchGetItem', 'GetItem', 'Query']);
@@ -14,8 +14,12 @@ export interface RequestUnits {
   writeIndex: number;
   /** Read request units by AWS's rules (what on-demand bills): Local's figure plus what Local does not charge. */
   awsRead: number;
-  /** Write request units: Local's figure (it follows AWS's rules for writes: 1 KB units, 2× in transactions, index entries). */
+  /** Write request units by AWS's rules (bench/write-units.ts); DynamoDB Local's figure when items could not be looked up. */
   awsWrite: number;
+  /** Time the benchmark's item lookups took inside the request (to be taken off its duration). */
+  lookupMs: number;
+  /** Single-item writes whose computed units differ from DynamoDB Local's (a check on the item-size rules). */
+  singleWriteMismatches: number;
   /** Items a Query evaluated (ScannedCount), summed over the request's Queries. */
   scanned: number;
 }
@@ -33,7 +37,7 @@ const uncharged = (call: RecordedCall, reported: number): number => {
 };
 
 export const unitsOf = (calls: RecordedCall[]): RequestUnits => {
-  const u: RequestUnits = { readTable: 0, readIndex: 0, writeTable: 0, writeIndex: 0, awsRead: 0, awsWrite: 0, scanned: 0 };
+  const u: RequestUnits = { readTable: 0, readIndex: 0, writeTable: 0, writeIndex: 0, awsRead: 0, awsWrite: 0, scanned: 0, lookupMs: 0, singleWriteMismatches: 0 };
   for (const call of calls) {
     if (!call.capacity) throw new Error(`${call.command} returned no ConsumedCapacity (a failed attempt?)`);
     const index = Object.entries(call.capacity.indexes).reduce((sum, [name, units]) => {
@@ -48,8 +52,13 @@ export const unitsOf = (calls: RecordedCall[]): RequestUnits => {
     } else {
       u.writeTable += call.capacity.table;
       u.writeIndex += index;
-      u.awsWrite += reported;
+      u.awsWrite += call.awsWrite ? call.awsWrite.table + call.awsWrite.index : reported;
+      // DynamoDB Local follows AWS's rules for single-item writes; where the computed units differ, the sizes are off.
+      if (call.awsWrite && call.command !== 'TransactWriteItems' && (call.awsWrite.table !== call.capacity.table || call.awsWrite.index !== index)) {
+        u.singleWriteMismatches++;
+      }
     }
+    u.lookupMs += call.lookupMs ?? 0;
     u.scanned += call.scanned ?? 0;
   }
   return u;

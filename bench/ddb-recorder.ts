@@ -3,6 +3,7 @@
 // path and the capacity can be counted, not guessed. ReturnConsumedCapacity is added here, in the benchmark only:
 // the product never asks for it.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsWriteUnits, writeTargets, type Before } from './write-units';
 
 /** Capacity units one call consumed, as DynamoDB reported them: on the base table and on each index. */
 export interface Capacity {
@@ -28,7 +29,14 @@ export interface RecordedCall {
   items?: number;
   /** ConsumedCapacity of the response (absent when the attempt failed). */
   capacity?: Capacity;
+  /** Writes: the units AWS's rules give for this write (bench/write-units.ts), when the recorder can look items up. */
+  awsWrite?: { table: number; index: number };
+  /** Time the benchmark spent looking up the write's items before sending it (not the product's time). */
+  lookupMs?: number;
 }
+
+/** Reads the items at these keys as they are now, outside the recorded client (for the write estimate). */
+export type Lookup = (keys: Record<string, unknown>[]) => Promise<Before>;
 
 export interface Recorder {
   /** The calls recorded since the last take(), in start order. */
@@ -88,19 +96,30 @@ const describeOutput = (command: string, output: Input | undefined): Partial<Rec
 };
 
 const INPUT = Symbol('benchInput');
+const ESTIMATE = Symbol('benchWriteEstimate');
 const attached = new WeakMap<DynamoDBDocumentClient, Recorder>();
 
-/** The client's recorder (attached once; every figure that records shares it). */
-export const attachRecorder = (client: DynamoDBDocumentClient): Recorder => {
+/**
+ * The client's recorder (attached once; every figure that records shares it). With `lookup`, each write's target
+ * items are read first (by another client, timed apart) so that its units can be computed by AWS's rules.
+ */
+export const attachRecorder = (client: DynamoDBDocumentClient, lookup?: Lookup): Recorder => {
   const existing = attached.get(client);
   if (existing) return existing;
   let calls: RecordedCall[] = [];
   // Before anything else: ask for the consumed capacity and note what the request asks for. The context object is
   // the one the per-attempt middleware below sees.
   client.middlewareStack.add(
-    ((next: (args: { input: Input }) => Promise<unknown>, context: Record<symbol, unknown>) => async (args: { input: Input }) => {
+    ((next: (args: { input: Input }) => Promise<unknown>, context: { commandName?: string } & Record<symbol, unknown>) => async (args: { input: Input }) => {
       const input = { ...args.input, ReturnConsumedCapacity: 'INDEXES' };
       context[INPUT] = input;
+      const command = (context.commandName ?? '').replace(/Command$/, '');
+      const targets = lookup ? writeTargets(command, input) : [];
+      if (lookup && targets.length > 0) {
+        const started = performance.now();
+        const before = await lookup(targets);
+        context[ESTIMATE] = { awsWrite: awsWriteUnits(command, input, before), lookupMs: performance.now() - started };
+      }
       return next({ ...args, input });
     }) as never,
     { step: 'initialize', name: 'benchConsumedCapacity', priority: 'high' },
@@ -117,7 +136,10 @@ export const attachRecorder = (client: DynamoDBDocumentClient): Recorder => {
         output = result.output;
         return result;
       } finally {
-        calls.push({ command, start, end: performance.now(), ...describeInput(command, (context[INPUT] as Input) ?? {}), ...describeOutput(command, output) });
+        const estimate = context[ESTIMATE] as Pick<RecordedCall, 'awsWrite' | 'lookupMs'> | undefined;
+        // The lookup happened once per command: its time goes with the first attempt only.
+        context[ESTIMATE] = estimate && { awsWrite: estimate.awsWrite, lookupMs: 0 };
+        calls.push({ command, start, end: performance.now(), ...describeInput(command, (context[INPUT] as Input) ?? {}), ...describeOutput(command, output), ...estimate });
       }
     }) as never,
     { step: 'deserialize', name: 'benchRoundTripRecorder', priority: 'high' },

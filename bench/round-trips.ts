@@ -2,16 +2,19 @@
 // client while the real handlers run in-process against DynamoDB Local: warm (the function has seen the bank
 // before, as nearly every request of a live function has), cold (the first request for that bank in an instance),
 // and with an Idempotency-Key (the first attempt, then its replay). The same runs give figure 2 (capacity).
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DevTokenIssuer } from '../local/dev-tokens';
 import { forgetKnownBanks, loadRequestContext } from '../functions/data/request-context-repository';
-import { documentClient } from '../functions/data/table-client';
+import { documentClient, tableName } from '../functions/data/table-client';
 import { OPERATIONS, operationByName, takesIdempotencyKey } from '../functions/shared/operations';
 import { unitsOf, type RequestUnits } from './capacity';
-import { attachRecorder, describeSteps, sequentialDepth, type RecordedCall } from './ddb-recorder';
+import { attachRecorder, describeSteps, sequentialDepth, type Lookup, type RecordedCall } from './ddb-recorder';
 import { invoke, prepareCall } from './invoke';
 import { verdict, type BarCheck, type FigureResult } from './report';
 import { formatSummary, summarize } from './stats';
 import { buildWorkload, uid, type BenchRequest, type Workload } from './workload';
+import { keyId } from './write-units';
 
 export const REPETITIONS = 5;
 
@@ -96,7 +99,7 @@ export interface Sample {
   calls: RecordedCall[];
   steps: string;
   units: RequestUnits;
-  /** Handler wall time, in-process, against DynamoDB Local. */
+  /** Handler wall time, in-process, against DynamoDB Local (the benchmark's own item lookups taken off). */
   ms: number;
   bytes: number;
   /** Lists: the items the answer held, and whether it linked a next page. */
@@ -121,6 +124,15 @@ const listLength = (body: unknown): number | undefined => {
   return list ? list.length : undefined;
 };
 
+/** The items at `keys` now, read by a client of its own (not the recorded one), for the write estimate. */
+const lookupWith = (client: DynamoDBDocumentClient): Lookup => async (keys) => {
+  const unique = [...new Map(keys.map((k) => [keyId(k), { PK: k.PK, SK: k.SK }])).values()];
+  const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: unique, ConsistentRead: true } } }));
+  if (Object.keys(out.UnprocessedKeys ?? {}).length > 0) throw new Error('lookup: unprocessed keys');
+  const found = new Map((out.Responses?.[tableName()] ?? []).map((item) => [keyId(item), item]));
+  return new Map(unique.map((k) => [keyId(k), found.get(keyId(k))]));
+};
+
 /** Runs every operation of the operations list through its real handler: warm, cold, and with an Idempotency-Key. */
 export const measureOperations = async (tokens: DevTokenIssuer): Promise<Measurements> => {
   const workload = await buildWorkload();
@@ -130,7 +142,8 @@ export const measureOperations = async (tokens: DevTokenIssuer): Promise<Measure
   const extra = workload.cases.filter((c) => !OPERATIONS.some((o) => o.name === c.operation)).map((c) => c.operation);
   if (extra.length > 0) throw new Error(`Scenarios for operations not in the operations list: ${extra.join(', ')}`);
 
-  const recorder = attachRecorder(documentClient());
+  const lookupClient = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT }));
+  const recorder = attachRecorder(documentClient(), lookupWith(lookupClient));
   const tokenCache = new Map<string, Promise<string>>();
   const token = (userId: string) => {
     let t = tokenCache.get(userId);
@@ -151,18 +164,19 @@ export const measureOperations = async (tokens: DevTokenIssuer): Promise<Measure
     recorder.take();
     const started = performance.now();
     const result = await invoke(prepared);
-    const ms = performance.now() - started;
+    const elapsed = performance.now() - started;
     const calls = recorder.take();
     if (result.status !== prepared.operation.response.status) {
       throw new Error(`${operation}: ${request.method} ${request.path} answered ${result.status}: ${JSON.stringify(result.body)}`);
     }
     const items = listLength(result.body);
+    const units = unitsOf(calls);
     const sample: Sample = {
       depth: sequentialDepth(calls),
       calls,
       steps: describeSteps(calls),
-      units: unitsOf(calls),
-      ms,
+      units,
+      ms: elapsed - units.lookupMs,
       bytes: result.bytes,
       ...(prepared.operation.list ? { listItems: items, hasNext: result.headers.link !== undefined } : {}),
     };
@@ -193,6 +207,7 @@ export const measureOperations = async (tokens: DevTokenIssuer): Promise<Measure
     }
     operations.push({ operation: op.name, scenario: c.scenario, samples });
   }
+  lookupClient.destroy();
   return { workload, operations };
 };
 
