@@ -19,6 +19,7 @@ const BIG = 10_000;
 const SMALL = 100;
 const DEEP = 9_900;
 const ROUNDS = 25;
+const TRIES = 3;
 
 interface PageSample {
   ms: number;
@@ -61,19 +62,32 @@ export const pagingFigure = async (tokens: DevTokenIssuer): Promise<FigureResult
     if (result.status !== 200) throw new Error(`GET ${url} answered ${result.status}: ${JSON.stringify(result.body)}`);
     const messages = result.body.messages as { message: string }[];
     const sample: PageSample = { ms, scanned: units.scanned, readUnits: units.readTable, bytes: result.bytes, items: messages.length, first: messages[0]?.message ?? '' };
-    return { sample, link: result.headers.link };
+    // The seeded messages carry their number: "… (123)".
+    const numbers = messages.map((m) => Number(/\((\d+)\)$/.exec(m.message)?.[1]));
+    return { sample, link: result.headers.link, numbers };
   };
+  /** Every message of a walk by cursor, in the order the pages gave them. */
+  const walk = async (customerId: string, query: string, pageSize: number, upTo: number) => {
+    const numbers: number[] = [];
+    let cursor: string | undefined;
+    while (numbers.length < upTo) {
+      const size = Math.min(pageSize, upTo - numbers.length);
+      const page = await get(path(customerId, `?limit=${size}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+      numbers.push(...page.numbers);
+      if (!page.link) break;
+      cursor = cursorOf(page.link);
+    }
+    return { numbers, cursor };
+  };
+  const inOrder = (got: number[], from: number, step: number, count: number) =>
+    got.length === count && got.every((n, i) => n === from + i * step);
 
   // The cursor after 9,900 messages, by walking the big list with large pages (a cursor is bound to the list, the
-  // caller and the filters, not to the page size), and the small list's second page.
-  let cursor: string | undefined;
-  for (let seen = 0; seen < DEEP; ) {
-    const size = Math.min(MAX_LIMIT, DEEP - seen);
-    const { link, sample } = await get(path(big.customer_id, `?limit=${size}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
-    if (sample.items !== size) throw new Error(`Walking the big list: a page of ${size} held ${sample.items}`);
-    seen += size;
-    cursor = cursorOf(link);
-  }
+  // caller and the filters, not to the page size), and the small list's second page. Each walk must give every
+  // message once, in order: newest first by default, oldest first with sort_direction=ASC.
+  const deepWalk = await walk(big.customer_id, '', MAX_LIMIT, DEEP);
+  const cursor = deepWalk.cursor;
+  const ascendingWalk = await walk(small.customer_id, '&sort_direction=ASC', 30, SMALL + 1);
   const smallCursor = cursorOf((await get(path(small.customer_id))).link);
 
   const pages = {
@@ -89,8 +103,14 @@ export const pagingFigure = async (tokens: DevTokenIssuer): Promise<FigureResult
     // Rotate the order every round, so no page always runs first (or right after the same one).
     const order = names.map((_, i) => names[(i + round) % names.length] as Page);
     for (const name of order) {
-      const { sample } = await get(pages[name]);
-      if (round > 0) samples[name].push(sample);
+      // The fastest of a few requests in a row: on a shared machine a single request's time is mostly whether
+      // something else ran at that moment; the fastest is the page's own cost.
+      let best: PageSample | undefined;
+      for (let i = 0; i < TRIES; i++) {
+        const { sample } = await get(pages[name]);
+        if (!best || sample.ms < best.ms) best = sample;
+      }
+      if (round > 0) samples[name].push(best as PageSample);
     }
   }
 
@@ -136,12 +156,16 @@ export const pagingFigure = async (tokens: DevTokenIssuer): Promise<FigureResult
   const atMostLimit = names.every((n) => samples[n].every((x) => x.items <= DEFAULT_LIMIT));
   checks.push({ name: `every page holds at most limit (${DEFAULT_LIMIT}) items`, pass: atMostLimit, measured: atMostLimit ? 'yes' : 'NO' });
   checks.push({ name: `the page after ${DEEP} starts at the ${DEEP + 1}st message`, pass: deepStartsRight, measured: samples.bigDeep[0]?.first ?? 'none' });
+  const deepInOrder = inOrder(deepWalk.numbers, BIG - 1, -1, DEEP);
+  checks.push({ name: `walking ${DEEP} messages by cursor (newest first, pages of ${MAX_LIMIT}) gives each once, in order`, pass: deepInOrder, measured: `${deepWalk.numbers.length} messages` });
+  const ascInOrder = inOrder(ascendingWalk.numbers, 0, 1, SMALL);
+  checks.push({ name: `walking all ${SMALL} messages oldest first (pages of 30) gives each once, in order, and ends`, pass: ascInOrder, measured: `${ascendingWalk.numbers.length} messages` });
   return {
     title: `3. Paging is O(page) (bar: ≤ ${MAX_PAGE_RATIO} × the same page of a small list)`,
     method:
       `getCustomerMessages on a customer with ${BIG.toLocaleString('en')} messages and one with ${SMALL}, default page (${DEFAULT_LIMIT}, newest first), in-process against DynamoDB Local. ` +
       `The cursor after ${DEEP.toLocaleString('en')} messages comes from walking the big list with pages of up to ${MAX_LIMIT} (a cursor is bound to list, caller and filters, not to the page size). ` +
-      `${ROUNDS} rounds after a warm-up round; each round requests the four pages once, in an order that rotates every round. The bar applies to the ratio of the medians (big ÷ small); the round-by-round ratios are shown beside it (median, min–max). ` +
+      `${ROUNDS} rounds after a warm-up round; each round requests each of the four pages ${TRIES} times in a row and keeps the fastest (latency), in an order that rotates every round. The bar applies to the ratio of the medians (big ÷ small); the round-by-round ratios are shown beside it (median, min–max). ` +
       '"items read" is the Queries\' ScannedCount (each page reads limit + 1 to know whether a next page exists), "read units" DynamoDB Local\'s ConsumedCapacity, "response bytes" the body length. ' +
       'The bar applies to latency, items read and bytes.',
     columns: ['page', 'measure', `${SMALL} messages`, `${BIG.toLocaleString('en')} messages`, 'ratio of medians', 'per-round ratios', 'bar'],
