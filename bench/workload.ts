@@ -38,7 +38,8 @@ export const BANK_CUSTOMERS = 1_200;
 
 const ctx = (actor: string): WriteContext => ({ actor, now: new Date() });
 
-const inParallel = async (count: number, fn: (i: number) => Promise<unknown>, width = 16): Promise<void> => {
+/** Runs fn(0) … fn(count − 1), `width` at a time: few enough that a busy machine's DynamoDB Local keeps up. */
+const inParallel = async (count: number, fn: (i: number) => Promise<unknown>, width = 4): Promise<void> => {
   let next = 0;
   await Promise.all(Array.from({ length: width }, async () => {
     while (next < count) await fn(next++);
