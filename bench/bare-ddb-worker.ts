@@ -1,11 +1,13 @@
-// Worker of figure 5: the bare script. It makes the same DynamoDB calls as createCustomer or createCustomerMessage,
+// Worker of figure 7: the bare script. It makes the same DynamoDB calls as createCustomer or createCustomerMessage,
 // directly, against the same DynamoDB Local, with a client configured like functions/data/table-client.ts, from
-// as many concurrent loops as the load generator has connections. No HTTP, no token, no validation.
+// as many concurrent loops as the load generator has connections. No HTTP, no token, no validation. Like the
+// product, it reads the bank only until it has seen it (functions/data/request-context-repository.ts), and writes
+// the same items (functions/data/customers-repository.ts, messages-repository.ts).
 import './env';
 import { randomInt, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { bankKey, customerKey, customerNumberGuardKey, customersOfBankIndexKey, entitlementKey, messageKey } from '../functions/data/keys';
+import { bankKey, customerKey, customerNumberGuardKey, customersOfBankIndexKey, entitlementKey, messageKey, type Key } from '../functions/data/keys';
 import { serveRequests } from './processes';
 
 export interface BareRun {
@@ -22,21 +24,24 @@ type Call = { bankId: string; userId: string; customerId: string };
 
 const TableName = process.env.TABLE_NAME as string;
 const client = DynamoDBDocumentClient.from(
-  new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 } }),
+  new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true } }),
   { marshallOptions: { removeUndefinedValues: true } },
 );
 
-const createCustomer = async ({ bankId, userId }: Call): Promise<void> => {
-  await client.send(
-    new BatchGetCommand({
-      RequestItems: {
-        [TableName]: {
-          Keys: [bankKey(bankId), entitlementKey(userId, bankId, 'CanCreateCustomer'), entitlementKey(userId, '', 'CanCreateCustomerAtAnyBank')],
-          ConsistentRead: true,
-        },
-      },
-    }),
+/** Banks this process has read: as the product, it reads a bank only the first time. */
+const knownBanks = new Set<string>();
+
+/** The context read: the bank (the first time), then the keys the product reads, in its order. */
+const contextRead = async (bankId: string, keys: Key[]): Promise<void> => {
+  const readBank = !knownBanks.has(bankId);
+  const out = await client.send(
+    new BatchGetCommand({ RequestItems: { [TableName]: { Keys: [...(readBank ? [bankKey(bankId)] : []), ...keys], ConsistentRead: true } } }),
   );
+  if (readBank && (out.Responses?.[TableName] ?? []).some((item) => item.PK === bankKey(bankId).PK)) knownBanks.add(bankId);
+};
+
+const createCustomer = async ({ bankId, userId }: Call): Promise<void> => {
+  await contextRead(bankId, [entitlementKey(userId, bankId, 'CanCreateCustomer'), entitlementKey(userId, '', 'CanCreateCustomerAtAnyBank')]);
   const createdAt = new Date().toISOString();
   const customer = {
     bank_id: bankId,
@@ -83,13 +88,7 @@ const createCustomer = async ({ bankId, userId }: Call): Promise<void> => {
 };
 
 const createCustomerMessage = async ({ bankId, userId, customerId }: Call): Promise<void> => {
-  await client.send(
-    new BatchGetCommand({
-      RequestItems: {
-        [TableName]: { Keys: [bankKey(bankId), customerKey(customerId), entitlementKey(userId, bankId, 'CanCreateCustomerMessage')], ConsistentRead: true },
-      },
-    }),
-  );
+  await contextRead(bankId, [customerKey(customerId), entitlementKey(userId, bankId, 'CanCreateCustomerMessage')]);
   const createdAt = new Date().toISOString();
   const messageId = randomUUID();
   await client.send(
@@ -106,6 +105,7 @@ const createCustomerMessage = async ({ bankId, userId, customerId }: Call): Prom
         transport: 'SMS',
         fromDepartment: 'Cards',
         fromPerson: 'Tom',
+        postedBy: userId,
       },
       ConditionExpression: 'attribute_not_exists(PK)',
     }),

@@ -64,7 +64,7 @@ export const bundleSizeFigure = (bundles: DeployedBundle[]): { figure: FigureRes
   return {
     facts,
     figure: {
-      title: '2. Bundle size per function (bar: ≤ 500 KB, no AJV compiler)',
+      title: '4. Bundle size per function (bar: ≤ 500 KB, no AJV compiler)',
       method:
         'The bundles `cdk synth` builds for deployment (NodejsFunction: esbuild, ESM, minified, AWS SDK bundled), read from bench/out/cdk.out; ' +
         'contents from each bundle\'s esbuild metafile. 1 KB = 1,000 bytes. Sizes are exact (one build), so no min–max.',

@@ -3,6 +3,7 @@
 // esbuild options. Reported: the import's wall time and CPU time, and the time from process start to the handler.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { handlerEntry, operationByName } from '../functions/shared/operations';
 import { buildLikeDeployment, OUT_DIR, type DeployedBundle } from './bundling';
 import { ROOT, run } from './processes';
 import { verdict, type FigureResult } from './report';
@@ -41,7 +42,7 @@ export const coldInitFigure = async (bundles: DeployedBundle[]): Promise<FigureR
   // Check that the mirrored options really are the deployment's: rebuilt the same way, a handler comes out byte-identical.
   const probe = bundles.find((b) => b.operation === 'createCustomer') ?? (bundles[0] as DeployedBundle);
   const probeFile = join(OUT_DIR, 'mirror-check', 'index.mjs');
-  await buildLikeDeployment(join(ROOT, 'functions', 'handlers', `${probe.operation}.ts`), probeFile);
+  await buildLikeDeployment(join(ROOT, handlerEntry(operationByName(probe.operation))), probeFile);
   const mirrored = statSync(probeFile).size === statSync(probe.file).size;
 
   // Paired design: every import of a handler is measured right next to an import of the baseline (the order
@@ -91,7 +92,7 @@ export const coldInitFigure = async (bundles: DeployedBundle[]): Promise<FigureR
     measured: mirrored ? 'identical size' : `${statSync(probeFile).size} B vs ${statSync(probe.file).size} B`,
   });
   return {
-    title: `3. Cold init: importing each bundle in a fresh Node process (bar: ≤ ${MAX_COLD_INIT_RATIO} × baseline)`,
+    title: `5. Cold init: importing each bundle in a fresh Node process (bar: ≤ ${MAX_COLD_INIT_RATIO} × baseline)`,
     method:
       `${ROUNDS} rounds (after one warm-up round). In each, every bundle is imported once next to one import of the baseline (the order alternates), ` +
       'each in a new `node` process with NODE_OPTIONS=--enable-source-maps as deployed. "import CPU" is the CPU time the process spends in the ' +

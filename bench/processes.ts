@@ -26,8 +26,9 @@ export const killWorkers = (): void => {
 };
 
 /**
- * A TypeScript module in its own Node process (tsx, with the `import` condition for the ESM-only middy and jose).
- * Its stdout is discarded (handlers log there); it answers `request()` over IPC with `{ id, result | error }`.
+ * A TypeScript module in its own Node process (tsx, with the `import` condition for the ESM-only middy and jose,
+ * unless `importCondition` is false). Its stdout is discarded (handlers log there); it answers `request()` over IPC
+ * with `{ id, result | error }`.
  */
 export class Worker {
   private readonly child: ChildProcess;
@@ -35,8 +36,9 @@ export class Worker {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private stderr = '';
 
-  constructor(file: string, env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', '--conditions=import', join(ROOT, file)], {
+  constructor(file: string, env: NodeJS.ProcessEnv, options: { importCondition?: boolean } = {}) {
+    const conditions = options.importCondition === false ? [] : ['--conditions=import'];
+    this.child = spawn(process.execPath, ['--import', 'tsx', ...conditions, join(ROOT, file)], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

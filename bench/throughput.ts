@@ -1,14 +1,14 @@
-// Figure 5: end-to-end local throughput of createCustomer and createCustomerMessage through the local server on
+// Figure 7: end-to-end local throughput of createCustomer and createCustomerMessage through the local server on
 // DynamoDB Local (autocannon, loopback, fixed duration), against a bare script that makes the same DynamoDB calls
 // directly against the same DynamoDB Local, in the same run, with as many concurrent loops as connections.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import autocannon from 'autocannon';
 import type { DevTokenIssuer } from '../local/dev-tokens';
 import { insertEntitlement } from '../functions/data/entitlements-repository';
 import { createBank } from '../functions/domain/banks';
 import { createCustomer } from '../functions/domain/customers';
 import type { BareRun } from './bare-ddb-worker';
+import type { LoadResult, LoadRun } from './load-generator-worker';
 import { Worker } from './processes';
 import { verdict, type FigureResult } from './report';
 import { formatSummary, pairwiseRatios, summarize } from './stats';
@@ -51,6 +51,7 @@ export const throughputFigure = async (tokens: DevTokenIssuer, dynamoDbPid?: num
 
   const server = new Worker('bench/local-server-worker.ts', process.env);
   const bare = new Worker('bench/bare-ddb-worker.ts', process.env);
+  const load = new Worker('bench/load-generator-worker.ts', process.env, { importCondition: false });
   try {
     const { port } = await server.request<{ port: number }>('start');
     const base = `http://127.0.0.1:${port}/obp/v5.0.0/banks/${bankId}`;
@@ -71,27 +72,23 @@ export const throughputFigure = async (tokens: DevTokenIssuer, dynamoDbPid?: num
     for (const c of cases) {
       const viaServer = async (seconds: number) => {
         const [serverCpu, javaCpu] = [await server.request<number>('cpu'), processCpuUs(dynamoDbPid)];
-        let connection = 0;
-        const result = await autocannon({
+        const result = await load.request<LoadResult>('run', {
           url: c.url,
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
           body: JSON.stringify(c.body),
           connections: CONNECTIONS,
-          duration: seconds,
-          setupClient: (client) =>
-            client.setHeaders({ authorization: `Bearer ${tokenList[connection++ % CONNECTIONS]}`, 'content-type': 'application/json' }),
-        });
+          seconds,
+          tokens: tokenList,
+        } satisfies LoadRun);
         if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
           throw new Error(
             `${c.operation} via the local server: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts (${JSON.stringify(result.statusCodeStats)})`,
           );
         }
         const javaAfter = processCpuUs(dynamoDbPid);
-        const ok = result['2xx'];
+        const { ok } = result;
         return {
           perSecond: ok / result.duration,
-          p50: result.latency.p50,
+          p50: result.p50,
           serverCpuUs: ((await server.request<number>('cpu')) - serverCpu) / ok,
           javaCpuUs: perCall(javaCpu === undefined || javaAfter === undefined ? undefined : javaAfter - javaCpu, ok),
         };
@@ -151,10 +148,10 @@ export const throughputFigure = async (tokens: DevTokenIssuer, dynamoDbPid?: num
       checks.push({ name: `${c.operation} throughput ≥ ${MIN_THROUGHPUT_RATIO} × bare script`, pass, measured: `${ratio.toFixed(2)}×` });
     }
     return {
-      title: `5. End-to-end local throughput (bar: ≥ ${MIN_THROUGHPUT_RATIO} × bare DynamoDB script)`,
+      title: `7. End-to-end local throughput (bar: ≥ ${MIN_THROUGHPUT_RATIO} × bare DynamoDB script)`,
       method:
-        `autocannon, ${CONNECTIONS} connections over loopback (each a different user with its own token), against the local server (local/server.ts in its own process, as \`npm start\` runs it) on an in-memory DynamoDB Local; ` +
-        `the bare script makes the same BatchGetItem and TransactWriteItems/PutItem calls directly from ${CONNECTIONS} concurrent loops (one per user). ` +
+        `autocannon (in its own process), ${CONNECTIONS} connections over loopback (each a different user with its own token), against the local server (local/server.ts in its own process, as \`npm start\` runs it) on an in-memory DynamoDB Local; ` +
+        `the bare script makes the same BatchGetItem and TransactWriteItems/PutItem calls directly (the same keys and items; the bank read only the first time, as the product does) from ${CONNECTIONS} concurrent loops (one per user). ` +
         `${ROUNDS} rounds of ${SECONDS} s each, server and bare alternating (and swapping order every round), after ${WARMUP_SECONDS} s of warm-up each. ` +
         'Only 2xx responses count (any other fails the run). Ratio per round = server rate / bare rate of the two runs of that round; the bar applies to its median. ' +
         'CPU columns: CPU time per request of the server process vs per operation of the bare script, and of DynamoDB Local (java) in each case.',
@@ -163,6 +160,6 @@ export const throughputFigure = async (tokens: DevTokenIssuer, dynamoDbPid?: num
       checks,
     };
   } finally {
-    await Promise.all([server.stop(), bare.stop()]);
+    await Promise.all([server.stop(), bare.stop(), load.stop()]);
   }
 };

@@ -30,7 +30,7 @@ export const warmOverheadFigure = async (): Promise<FigureResult> => {
   const jwt = summarize(result.jwtVerifyUs);
   const jwtCached = summarize(result.jwtCachedUs);
   return {
-    title: '4. Warm overhead of the middleware chain (reported; no bar)',
+    title: '6. Warm overhead of the middleware chain (reported; no bar)',
     method:
       `${ROUNDS} rounds (after one warm-up round) of ${result.iterations} sequential requests per scenario, in a worker process; µs per request. ` +
       'Chain = the real handler (Powertools logger and metrics, header normaliser, JWT verify (RS256, JWKS in memory), body limits, context read, JSON parse, ' +
