@@ -1,9 +1,8 @@
 // Who did what (docs/design.md, "Access that can be taken away, and who did what"): the records carry the acting user
 // and time, and every successful write logs exactly one structured audit line with the platform's request id and the
 // ids it touched, and no personal data. Refused, replayed and failed requests log none.
-// The functions' logger reads its level when first loaded, which is after this line (handlers load on first call).
-process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
-
+// First: the functions' logger takes its level when loaded (imports run before this file's statements).
+import '../support/log-level-info';
 import { randomBytes } from 'node:crypto';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
