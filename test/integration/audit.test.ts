@@ -1,4 +1,4 @@
-// Who did what (docs/design.md, "Access that can be taken away, and who did what"): the records carry the acting user
+// Who did what (docs/design.md, "Revocation" and "Audit"): the records carry the acting user
 // and time, and every successful write logs exactly one structured audit line with the platform's request id and the
 // ids it touched, and no personal data. Refused, replayed and failed requests log none.
 // First: the functions' logger takes its level when loaded (imports run before this file's statements).

@@ -3,6 +3,7 @@ import { call } from '../support/api';
 import { storedAtBank } from '../support/storage';
 import { tokenFor } from '../support/tokens';
 import { MINIMAL_CUSTOMER, newBank, SUPER_ADMIN, uniqueId, userWith } from '../support/fixtures';
+import { CUSTOMER_FIELDS, FULL_EXAMPLE } from '../support/customer-shape';
 
 jest.setTimeout(120_000);
 
@@ -13,51 +14,7 @@ const DUPLICATE_NUMBER =
   'OBP-30006: Customer Number already exists. Please specify a different value for BANK_ID or CUSTOMER_NUMBER.';
 const CUSTOMER_NOT_FOUND_BY_NUMBER = 'OBP-30002: Customer not found. Please specify a valid value for CUSTOMER_NUMBER.';
 
-/** CustomerJsonV310's fields in OBP's order (as OBP renders them). */
-const CUSTOMER_FIELDS = [
-  'bank_id',
-  'customer_id',
-  'customer_number',
-  'legal_name',
-  'mobile_phone_number',
-  'email',
-  'face_image',
-  'date_of_birth',
-  'relationship_status',
-  'dependants',
-  'dob_of_dependants',
-  'credit_rating',
-  'credit_limit',
-  'highest_education_attained',
-  'employment_status',
-  'kyc_status',
-  'last_ok_date',
-  'title',
-  'branch_id',
-  'name_suffix',
-];
 
-/** The API Explorer's example body, with a fixed last_ok_date. */
-const FULL_EXAMPLE = {
-  legal_name: 'Eveline Tripman',
-  customer_number: '5987953',
-  mobile_phone_number: '+49 30 901820',
-  email: 'felixsmith@example.com',
-  face_image: { url: 'www.openbankproject', date: '1100-01-01T00:00:00Z' },
-  date_of_birth: '1100-01-01T00:00:00Z',
-  relationship_status: 'single',
-  dependants: 1,
-  dob_of_dependants: ['1100-01-01T00:00:00Z'],
-  credit_rating: { rating: 'OBP', source: 'OBP' },
-  credit_limit: { currency: 'EUR', amount: '0' },
-  highest_education_attained: 'Master',
-  employment_status: 'worker',
-  kyc_status: false,
-  last_ok_date: '2023-11-14T18:28:59Z',
-  title: 'Dr.',
-  branch_id: 'DERBY6',
-  name_suffix: 'Sr',
-};
 
 const customersPath = (bankId: string, prefix = 'v5.0.0') => `/obp/${prefix}/banks/${bankId}/customers`;
 

@@ -4,35 +4,13 @@
 import { findRoute } from '../../local/routes';
 import { call } from '../support/api';
 import { MINIMAL_CUSTOMER, newBank, newCustomer, uniqueId, userWith } from '../support/fixtures';
+import { CUSTOMER_FIELDS } from '../support/customer-shape';
 
 jest.setTimeout(120_000);
 
 const NOT_LOGGED_IN = { code: 401, message: 'OBP-20001: User not logged in. Authentication is required!' };
 const bankNotFound = (bankId: string) => ({ code: 404, message: `OBP-30001: Bank not found. Please specify a valid value for BANK_ID. Current BankId is ${bankId}` });
 
-/** CustomerJsonV300's fields in OBP's order (the V310 ones; no customer_attributes). */
-const V300_FIELDS = [
-  'bank_id',
-  'customer_id',
-  'customer_number',
-  'legal_name',
-  'mobile_phone_number',
-  'email',
-  'face_image',
-  'date_of_birth',
-  'relationship_status',
-  'dependants',
-  'dob_of_dependants',
-  'credit_rating',
-  'credit_limit',
-  'highest_education_attained',
-  'employment_status',
-  'kyc_status',
-  'last_ok_date',
-  'title',
-  'branch_id',
-  'name_suffix',
-];
 
 const LISTS = [
   { name: 'getCustomersAtOneBank', path: 'customers', role: 'CanGetCustomers' },
@@ -93,7 +71,7 @@ describe('getCustomersAtOneBank v5.0.0', () => {
     const res = await list(reader, bankId, 'customers', prefix);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ customers: customers.map(asV300).reverse() });
-    for (const item of res.body.customers) expect(Object.keys(item)).toEqual(V300_FIELDS);
+    for (const item of res.body.customers) expect(Object.keys(item)).toEqual(CUSTOMER_FIELDS);
     const [full, minimal, twoKids] = res.body.customers.slice().reverse();
     expect(full.date_of_birth).toBe('1985-03-10');
     expect(full.dob_of_dependants).toEqual(['2010-05-06']);

@@ -1,4 +1,4 @@
-// No hot partition at one bank (docs/design.md, "Scale and cost"): 100 callers of one bank make 10,000 mixed
+// No hot partition at one bank (docs/design.md, "Scale"): 100 callers of one bank make 10,000 mixed
 // requests through the real handlers against DynamoDB Local, every item key each DynamoDB call reads and writes is
 // recorded (test/support/key-recorder.ts says how reads and writes are counted: per item, as a partition's
 // throughput limit counts them), and no partition may take more than 5% of the reads or of the writes: of the

@@ -1,4 +1,4 @@
-// User–customer links taken away and reviewed (docs/design.md, "Access that can be taken away, and who did what"):
+// User–customer links taken away and reviewed (docs/design.md, "Revocation" and "Audit"):
 // deleteUserCustomerLink, the two link reads scoped to the path's bank, and the customer's link count staying exact
 // while links are created and removed concurrently.
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';

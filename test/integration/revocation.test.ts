@@ -1,4 +1,4 @@
-// Access that can be taken away (docs/design.md, "Access that can be taken away, and who did what"): deleteEntitlement
+// Access that can be taken away (docs/design.md, "Revocation" and "Audit"): deleteEntitlement
 // in its check order and role matrix, getEntitlementsForBank as an access review, and revocation that holds from the
 // very next request of the same token in the same warm function.
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';

@@ -1,4 +1,4 @@
-// Customer updates raced against each other on DynamoDB Local (docs/design.md, "Uniqueness" and "Customer updates"):
+// Customer updates raced against each other on DynamoDB Local (docs/design.md, "Uniqueness" and "Operations"):
 // a number goes to exactly one customer, swaps never leave a duplicate or an orphaned guard, and concurrent
 // updates of different fields of one customer lose none of them.
 import { customerNumberGuardKey } from '../../functions/data/keys';

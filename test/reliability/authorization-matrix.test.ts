@@ -30,7 +30,7 @@ const ALL_ROLES = [...new Set(OPERATIONS.flatMap((op) => op.roles))].sort() as R
 /** Operations whose roles the chain checks at the path's bank; those checked against the body or another item have their own tests below. */
 const ROLE_GUARDED = OPERATIONS.filter((op) => op.roles.length > 0 && (op.roleScope ?? 'path') === 'path');
 const CUSTOMER_PATH_OPERATIONS = OPERATIONS.filter((op) => pathParamsOf(op).includes('CUSTOMER_ID'));
-/** The operations the super admin may call without a role (docs/design.md, "Entitlements"): grant and revoke. */
+/** The operations the super admin may call without a role (docs/design.md, "Roles"): grant and revoke. */
 const SUPER_ADMIN_OPERATIONS = OPERATIONS.filter((op) => op.superAdmin).map((op) => op.name);
 
 let world: World;
