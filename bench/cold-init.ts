@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { handlerEntry, operationByName } from '../functions/shared/operations';
+import { TRACER_ENVIRONMENT } from '../lib/api-function';
 import { buildLikeDeployment, OUT_DIR, type DeployedBundle } from './bundling';
 import { ROOT, run } from './processes';
 import { verdict, type FigureResult } from './report';
@@ -26,6 +27,7 @@ const importEnv = (): NodeJS.ProcessEnv => ({
   AWS_REGION: 'us-east-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', // Lambda runs Node 24: no Node 20 deprecation warning there
   TABLE_NAME: 'bench',
+  ...TRACER_ENVIRONMENT, // as deployed: the tracer reads its settings when it is created, at import
 });
 
 interface Sample {

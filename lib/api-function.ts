@@ -33,10 +33,16 @@ export const FUNCTION_BUNDLING = {
   externalModules: [], // bundle the AWS SDK: pinned, tree-shaken, no dependency on the runtime's copy
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   // Stand-ins, for the bundles only (each file says why; test/unit/bundling.test.ts checks what reaches them): semver
-  // (29 KB), reached only by the X-Ray SDK's AWS SDK v2 patcher, which these functions never use, and the SDK's
-  // default credential chain (about 135 KB), of which Lambda only ever uses the environment.
+  // (29 KB), reached only by the X-Ray SDK's AWS SDK v2 patcher, which these functions never use; the SDK's default
+  // credential chain (about 135 KB), of which Lambda only ever uses the environment; and node:http, loaded on first
+  // use instead of at every cold start (it brings Node's undici).
   esbuildArgs: {
-    '--alias': ['semver=./lib/bundling/semver-unused.cjs', '@aws-sdk/credential-provider-node=./lib/bundling/credentials-from-environment.ts'],
+    '--alias': [
+      'semver=./lib/bundling/semver-unused.cjs',
+      '@aws-sdk/credential-provider-node=./lib/bundling/credentials-from-environment.ts',
+      'node:http=./lib/bundling/http-on-first-use.cjs',
+      'http=./lib/bundling/http-on-first-use.cjs',
+    ],
   },
 } satisfies BundlingOptions;
 
@@ -47,6 +53,9 @@ export const FUNCTION_BUNDLING = {
 export const TRACER_ENVIRONMENT = {
   POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
   POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+  // The functions' only HTTP calls are DynamoDB's, traced through the client (captureAWSv3Client), and the JWKS fetch
+  // (once per key set and instance). Capturing all of node:http(s) would load node:http at every cold start.
+  POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'false',
 };
 
 /** The functions' network placement in VPC mode (lib/network.ts). */

@@ -15,13 +15,11 @@ describe('tracing', () => {
     for (const [id, fn] of functions) expect({ id, tracing: fn.Properties.TracingConfig }).toEqual({ id, tracing: { Mode: 'Active' } });
   });
 
-  it('never captures responses or errors', () => {
-    expect(TRACER_ENVIRONMENT).toEqual({ POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false', POWERTOOLS_TRACER_CAPTURE_ERROR: 'false' });
+  it('never captures responses or errors, and traces DynamoDB through its client rather than all of node:http(s)', () => {
+    const expected = { POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false', POWERTOOLS_TRACER_CAPTURE_ERROR: 'false', POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'false' };
+    expect(TRACER_ENVIRONMENT).toEqual(expected);
     for (const [id, fn] of ofType(built.api, 'AWS::Lambda::Function')) {
-      expect({ id, env: fn.Properties.Environment.Variables }).toEqual({
-        id,
-        env: expect.objectContaining({ POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false', POWERTOOLS_TRACER_CAPTURE_ERROR: 'false' }),
-      });
+      expect({ id, env: fn.Properties.Environment.Variables }).toEqual({ id, env: expect.objectContaining(expected) });
       expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED ?? 'true').toBe('true');
     }
   });

@@ -2,18 +2,20 @@
 // function entry built with the deployment's esbuild options: each must replace its package, be reached only from
 // where the stand-in's comment says, and behave there as the package would. test/integration/tracing.test.ts runs
 // such a bundle against DynamoDB Local with credentials in the environment, as Lambda provides them.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { buildLikeDeployment } from '../../bench/bundling';
-import { FUNCTION_BUNDLING } from '../../lib/api-function';
+import { FUNCTION_BUNDLING, TRACER_ENVIRONMENT } from '../../lib/api-function';
 import { defaultProvider } from '../../lib/bundling/credentials-from-environment';
 import { handlerEntry, operationByName } from '../../functions/shared/operations';
 
 const SEMVER = 'lib/bundling/semver-unused.cjs';
 const CREDENTIALS = 'lib/bundling/credentials-from-environment.ts';
+const HTTP = 'lib/bundling/http-on-first-use.cjs';
 const ENTRY = handlerEntry(operationByName('createCustomer'));
 
 const importersOf = (meta: Metafile, path: string): string[] =>
@@ -34,8 +36,10 @@ describe('function bundles', () => {
     expect(FUNCTION_BUNDLING.esbuildArgs['--alias']).toEqual([
       `semver=./${SEMVER}`,
       `@aws-sdk/credential-provider-node=./${CREDENTIALS}`,
+      `node:http=./${HTTP}`,
+      `http=./${HTTP}`,
     ]);
-    for (const standIn of [SEMVER, CREDENTIALS]) expect(Object.keys(meta.inputs)).toContain(standIn);
+    for (const standIn of [SEMVER, CREDENTIALS, HTTP]) expect(Object.keys(meta.inputs)).toContain(standIn);
   });
 
   describe('semver', () => {
@@ -89,6 +93,48 @@ describe('function bundles', () => {
         for (const name of Object.keys(lambdaCredentials)) delete process.env[name];
         await expect(defaultProvider()()).rejects.toMatchObject({ name: 'CredentialsProviderError' });
       });
+    });
+  });
+
+  describe('node:http', () => {
+    const standIn = () => createRequire(__filename)(`../../${HTTP}`) as Record<string, unknown>;
+
+    it('is imported by nothing in the bundle but through its stand-in', () => {
+      expect(importersOf(meta, 'node:http')).toEqual([]);
+      expect(importersOf(meta, 'http')).toEqual([]);
+      expect(importersOf(meta, HTTP).length).toBeGreaterThan(0);
+    });
+
+    it('offers exactly the exports of the running Node’s module', async () => {
+      const http = await import('node:http');
+      expect(Object.keys(standIn()).sort()).toEqual(Object.keys(http).filter((k) => k !== 'default').sort());
+    });
+
+    it('reads and writes through to the real module', async () => {
+      const http = await import('node:http');
+      const lazy = standIn();
+      expect(lazy.STATUS_CODES).toBe(http.STATUS_CODES);
+      expect(lazy.request).toBe(http.request);
+      const original = http.globalAgent;
+      try {
+        const agent = new http.Agent();
+        lazy.globalAgent = agent;
+        expect(http.globalAgent).toBe(agent);
+      } finally {
+        http.globalAgent = original;
+      }
+    });
+
+    it('a bundle loaded as in Lambda loads neither node:http nor Node’s undici until something uses them', () => {
+      const script = `const before = new Set(process.moduleLoadList);
+        await import(${JSON.stringify(join(dir, 'index.mjs'))});
+        const loaded = process.moduleLoadList.filter((m) => !before.has(m));
+        console.log(JSON.stringify(loaded.filter((m) => /^NativeModule (http|internal\\/deps\\/undici\\/undici)$/.test(m))));`;
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', TABLE_NAME: 'bundling-test', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', LAMBDA_TASK_ROOT: dir, ...TRACER_ENVIRONMENT },
+        encoding: 'utf8',
+      });
+      expect(JSON.parse(out.trim().split('\n').pop() as string)).toEqual([]);
     });
   });
 });
