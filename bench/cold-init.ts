@@ -3,7 +3,7 @@
 // esbuild options. Reported: the import's wall time and CPU time, and the time from process start to the handler.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { handlerEntry, operationByName } from '../functions/shared/operations';
+import { handlerEntry, operationByName } from '../functions/common/operations';
 import { TRACER_ENVIRONMENT } from '../lib/api-function';
 import { buildLikeDeployment, OUT_DIR, type DeployedBundle } from './bundling';
 import { ROOT, run } from './processes';

@@ -1,6 +1,6 @@
 // Figure 2: DynamoDB's own ConsumedCapacity (ReturnConsumedCapacity INDEXES, added by the benchmark's recorder) per
 // operation, from the runs of figure 1, and figure 8: what that and the measured duration cost per million requests.
-import { takesIdempotencyKey, operationByName } from '../functions/shared/operations';
+import { takesIdempotencyKey, operationByName } from '../functions/common/operations';
 import { showUnits } from './capacity';
 import { costPerMillion, PRICES } from './prices';
 import type { FigureResult } from './report';

@@ -7,7 +7,7 @@ import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DevTokenIssuer } from '../local/dev-tokens';
 import { forgetKnownBanks, loadRequestContext } from '../functions/data/request-context-repository';
 import { documentClient, tableName } from '../functions/data/table-client';
-import { OPERATIONS, operationByName, takesIdempotencyKey } from '../functions/shared/operations';
+import { OPERATIONS, operationByName, takesIdempotencyKey } from '../functions/common/operations';
 import { unitsOf, type RequestUnits } from './capacity';
 import { attachRecorder, describeSteps, sequentialDepth, type Lookup, type RecordedCall } from './ddb-recorder';
 import { invoke, prepareCall } from './invoke';

@@ -7,7 +7,7 @@ import { cpus, platform, release, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { resetConfig } from '../functions/shared/config';
+import { resetConfig } from '../functions/common/config';
 import { resetDocumentClient } from '../functions/data/table-client';
 import { startDynamoDbLocal, type RunningDynamoDb } from '../local/dynamodb-local';
 import { ensureTable } from '../local/table';

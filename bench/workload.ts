@@ -11,7 +11,7 @@ import { createBank } from '../functions/domain/banks';
 import { createCustomer } from '../functions/domain/customers';
 import type { WriteContext } from '../functions/domain/write-context';
 import { DEFAULT_LIMIT } from '../functions/http/paging';
-import { ROLE_SCOPES, type RoleName } from '../functions/shared/roles';
+import { ROLE_SCOPES, type RoleName } from '../functions/common/roles';
 
 export const uid = (prefix: string): string => `${prefix}${randomBytes(5).toString('hex')}`;
 
@@ -95,7 +95,7 @@ const link = (userId: string, customer: CustomerData) => {
  * The roles the bank's member of staff holds: every bank role the measured operations need, and of the system roles
  * only the one getEntitlements requires (an "at any bank" role would make no check cheaper: every candidate role is read).
  */
-const STAFF_ROLES: RoleName[] = [
+export const STAFF_ROLES: RoleName[] = [
   'CanCreateEntitlementAtOneBank',
   'CanCreateCustomer',
   'CanGetCustomer',

@@ -19,7 +19,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { handlerEntry, operationPaths, OPERATIONS, type HttpMethod as OperationMethod } from '../functions/shared/operations';
+import { handlerEntry, operationPaths, OPERATIONS, type HttpMethod as OperationMethod } from '../functions/common/operations';
 import { OPENAPI_ROUTE } from '../scripts/openapi';
 import { ApiFunction, type FunctionPlacement } from './api-function';
 import type { DeployConfig } from './deploy-config';

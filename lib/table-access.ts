@@ -15,7 +15,7 @@ import { Aws } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { Operation, TableAction } from '../functions/shared/operations';
+import type { Operation, TableAction } from '../functions/common/operations';
 
 export type TableAccess = Operation['table'];
 
@@ -36,7 +36,7 @@ export const leadingKeysCondition = (prefixes: readonly string[]): Record<string
 /** Refuses a declaration the statements could not express faithfully (the synth fails, naming the operation). */
 export const checkTableAccess = (name: string, access: TableAccess): void => {
   const fail = (why: string): never => {
-    throw new Error(`Operation ${name}: table access ${why} (functions/shared/operations.ts)`);
+    throw new Error(`Operation ${name}: table access ${why} (functions/common/operations.ts)`);
   };
   const { actions, indexes, partitions, writePartitions, indexPartitions = [] } = access;
   for (const prefix of [...partitions, ...writePartitions, ...indexPartitions]) {

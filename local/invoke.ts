@@ -2,7 +2,7 @@
 // entry → call it. The local server, the tests and the benchmarks all call handlers through it.
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { Operation } from '../functions/shared/operations';
+import type { Operation } from '../functions/common/operations';
 import { lambdaContext, toApiGatewayEvent } from './api-gateway-event';
 import { findRoute, type Route } from './routes';
 

@@ -1,5 +1,5 @@
 // The routes of the operations list, for the local server: every version-prefixed path of every operation.
-import { handlerEntry, operationPaths, OPERATIONS, type Operation } from '../functions/shared/operations';
+import { handlerEntry, operationPaths, OPERATIONS, type Operation } from '../functions/common/operations';
 
 export interface Route {
   operation: Operation;

@@ -2,7 +2,7 @@
 // handlers with API Gateway v2 events, plus the development token issuer. No business logic lives here.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { errorBody, invalidJson, unknownError, unknownRoute, type ObpError } from '../functions/shared/obp-errors';
+import { errorBody, invalidJson, unknownError, unknownRoute, type ObpError } from '../functions/common/obp-errors';
 import type { DevTokenIssuer } from './dev-tokens';
 import { MAX_EXPIRES_IN } from './dev-tokens';
 import { invoke, loadHandler } from './invoke';

@@ -6,7 +6,7 @@
 // parse them as JSON.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPERATIONS } from '../functions/shared/operations';
+import { OPERATIONS } from '../functions/common/operations';
 
 const root = join(__dirname, '..');
 

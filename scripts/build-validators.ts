@@ -7,7 +7,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
 import { OBP_ERROR_KEYWORD } from '../functions/http/middleware/validate-body';
-import { OPERATIONS } from '../functions/shared/operations';
+import { OPERATIONS } from '../functions/common/operations';
 
 const root = join(__dirname, '..');
 

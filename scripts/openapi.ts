@@ -5,8 +5,8 @@
 // be embedded, so a broken document never gets built.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { API_PREFIXES, OPERATIONS, operationPaths, takesIdempotencyKey, type Operation, type RoleScope } from '../functions/shared/operations';
-import { ROLE_SCOPES, type RoleName } from '../functions/shared/roles';
+import { API_PREFIXES, OPERATIONS, operationPaths, takesIdempotencyKey, type Operation, type RoleScope } from '../functions/common/operations';
+import { ROLE_SCOPES, type RoleName } from '../functions/common/roles';
 import { IDEMPOTENCY_KEY_PARAMETER, LIST_PARAMETERS, pathParameterObjects } from './openapi/parameters';
 import { ERROR_RESPONSES, errorResponseRef, errorStatuses, TOO_MANY_REQUESTS } from './openapi/responses';
 import { SchemaRegistry } from './openapi/schema-registry';

@@ -1,7 +1,7 @@
 // The one read at the start of a request: the bank, the caller's candidate role items, the path's customer, and the
 // items the operation names from its path (an entitlement or link by id, the idempotency record, the number guard
 // of a lookup), in one strongly consistent BatchGetItem.
-import type { RoleName } from '../shared/roles';
+import type { RoleName } from '../common/roles';
 import { batchGet, lookup } from './batch-get';
 import { bankKey, customerKey, entitlementKey, type Key } from './keys';
 import type { BankRecord, CustomerRecord } from './records';

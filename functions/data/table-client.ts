@@ -1,8 +1,8 @@
 // One DynamoDB document client per process, created on first use (not at import, to keep cold init small).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { config } from '../shared/config';
-import { tracer } from '../shared/observability';
+import { config } from '../common/config';
+import { tracer } from '../common/observability';
 
 let client: DynamoDBDocumentClient | undefined;
 

@@ -1,8 +1,8 @@
 // createBank / getBank (OBP v5.0.0): the creator's grants, and BankJson500 rendering. The id's rules are in its
 // schema (schemas/create-bank.schema.json).
 import { randomUUID } from 'node:crypto';
-import { ObpError, ObpMessages } from '../shared/obp-errors';
-import type { RoleName } from '../shared/roles';
+import { ObpError, ObpMessages } from '../common/obp-errors';
+import type { RoleName } from '../common/roles';
 import type { PostBankJson500 } from '../../generated/types/create-bank';
 import type { BankJson500 } from '../../generated/types/bank-response';
 import { BankAlreadyExists, insertBank } from '../data/banks-repository';

@@ -18,7 +18,7 @@ import {
 } from '../data/customers-repository';
 import type { Page, PageRequest } from '../data/paging';
 import type { CustomerData, CustomerRecord } from '../data/records';
-import { customerNotFoundById, invalidJson, ObpError, ObpMessages } from '../shared/obp-errors';
+import { customerNotFoundById, invalidJson, ObpError, ObpMessages } from '../common/obp-errors';
 import { normaliseRequestDate } from './dates';
 import { replyRecord, type WriteContext } from './write-context';
 

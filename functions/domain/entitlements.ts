@@ -15,8 +15,8 @@ import {
 import type { Page, PageRequest } from '../data/paging';
 import type { BankRecord, EntitlementRecord } from '../data/records';
 import { loadRequestContext } from '../data/request-context-repository';
-import { ObpError, ObpMessages } from '../shared/obp-errors';
-import { isBankRole, notSuperAdminNorRoles, roleBankId, type RoleName } from '../shared/roles';
+import { ObpError, ObpMessages } from '../common/obp-errors';
+import { isBankRole, notSuperAdminNorRoles, roleBankId, type RoleName } from '../common/roles';
 import { replyRecord, type WriteContext } from './write-context';
 
 export const toEntitlementJson = (e: EntitlementRecord): EntitlementJSON => ({

@@ -7,7 +7,7 @@ import { findCustomerById } from '../data/customers-repository';
 import { deleteLink, insertLink, LinkAlreadyExists, LinkGone, listLinksOfCustomer, listLinksOfUserAtBank } from '../data/links-repository';
 import type { Page, PageRequest } from '../data/paging';
 import type { UserCustomerLinkRecord } from '../data/records';
-import { customerNotFoundById, ObpError, ObpMessages } from '../shared/obp-errors';
+import { customerNotFoundById, ObpError, ObpMessages } from '../common/obp-errors';
 import { renderObpDate } from './dates';
 import { replyRecord, type WriteContext } from './write-context';
 

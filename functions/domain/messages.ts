@@ -6,7 +6,7 @@ import { listCustomerIdsLinkedToUser } from '../data/links-repository';
 import { insertMessage, listMessages } from '../data/messages-repository';
 import type { Page, PageRequest } from '../data/paging';
 import type { CustomerRecord, MessageRecord } from '../data/records';
-import { ObpError, ObpMessages } from '../shared/obp-errors';
+import { ObpError, ObpMessages } from '../common/obp-errors';
 import { renderObpDate } from './dates';
 import { replyRecord, type WriteContext } from './write-context';
 

@@ -1,5 +1,5 @@
 // GET /root: API information, also the health check.
-import { API_PREFIXES } from '../shared/operations';
+import { API_PREFIXES } from '../common/operations';
 
 export const rootInfo = (path: string) => {
   const version = API_PREFIXES.find((v) => path.startsWith(`/obp/${v}/`)) ?? API_PREFIXES[API_PREFIXES.length - 1];

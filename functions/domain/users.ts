@@ -1,5 +1,5 @@
 // getCurrentUser (OBP v3.0.0 shape): the token's identity plus the caller's entitlements.
-import { config } from '../shared/config';
+import { config } from '../common/config';
 import { entitlementsOf, toEntitlementJson } from './entitlements';
 
 const claim = (claims: Record<string, unknown>, ...names: string[]): string | null => {

@@ -1,6 +1,6 @@
 import { deleteEntitlement } from '../domain/entitlements';
 import type { Handle } from '../http/state';
-import { config } from '../shared/config';
+import { config } from '../common/config';
 
 // The chain read the entitlement by its id and the caller's system roles; the rest of the check order is the domain's.
 export const handle: Handle<'deleteEntitlement'> = async (obp) => {

@@ -6,7 +6,7 @@
 // always read inside that list's own partitions and bounds, functions/data/paging.ts.)
 import { createHash } from 'node:crypto';
 import type { PageRequest, Position } from '../data/paging';
-import { invalidFilter, ObpError, ObpMessages } from '../shared/obp-errors';
+import { invalidFilter, ObpError, ObpMessages } from '../common/obp-errors';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;

@@ -7,8 +7,8 @@ import type { SchemaTypes } from '../../generated/types';
 import type { PageRequest, Position } from '../data/paging';
 import type { AlsoWrite } from '../data/transactions';
 import type { BankRecord, CustomerRecord } from '../data/records';
-import type { Operation, OPERATION_DEFINITIONS, OperationName } from '../shared/operations';
-import type { RoleName } from '../shared/roles';
+import type { Operation, OPERATION_DEFINITIONS, OperationName } from '../common/operations';
+import type { RoleName } from '../common/roles';
 
 type Operations = (typeof OPERATION_DEFINITIONS)[number];
 export type OperationOf<N extends OperationName> = Extract<Operations, { name: N }>;

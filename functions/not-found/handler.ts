@@ -2,7 +2,7 @@
 // answers), instead of API Gateway's own {"message":"Not Found"}. Not an OBP operation; no table, no token.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { renderResult } from '../http/middleware/respond';
-import { unknownRoute } from '../shared/obp-errors';
+import { unknownRoute } from '../common/obp-errors';
 
 export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   const error = unknownRoute(event.rawPath, event.headers?.['content-type']);

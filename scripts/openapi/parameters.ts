@@ -1,7 +1,7 @@
 // Parameters of the document's operations: path parameters with their bounds, the list parameters, and the
 // Idempotency-Key header — each stated as the server reads it (functions/http/paging.ts, .../idempotency.ts).
 import { DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET } from '../../functions/http/paging';
-import { pathParameters, type Operation } from '../../functions/shared/operations';
+import { pathParameters, type Operation } from '../../functions/common/operations';
 import type { JsonObject } from './types';
 
 const ID_SYNTAX = '^[A-Za-z0-9\\-._]+$';

@@ -1,6 +1,6 @@
 // The answers an operation can give besides its success, derived from what its entry in the operations list says
 // it checks (the chain's check order, functions/http/handler.ts), so the document lists exactly where each occurs.
-import { pathParameters, takesIdempotencyKey, type Operation } from '../../functions/shared/operations';
+import { pathParameters, takesIdempotencyKey, type Operation } from '../../functions/common/operations';
 import type { JsonObject } from './types';
 
 export const ERROR_RESPONSES: Record<number, { name: string; description: string; example: string }> = {

@@ -1,6 +1,6 @@
 // Browser access (-c corsAllowOrigins) against what the API uses: every method of the operations list, the request
 // headers the functions read, and every response header the OpenAPI document describes that a script would read.
-import { OPERATIONS } from '../../functions/shared/operations';
+import { OPERATIONS } from '../../functions/common/operations';
 import { buildOpenApi } from '../../scripts/openapi';
 import { build, ofType, type Json } from '../support/template';
 

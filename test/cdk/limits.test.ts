@@ -1,6 +1,6 @@
 // Load limits from context: the write routes' own throttle (HTTP API route settings) beside the stage's default
 // route throttle, and opt-in reserved concurrency for every function.
-import { OPERATIONS } from '../../functions/shared/operations';
+import { OPERATIONS } from '../../functions/common/operations';
 import { WRITE_METHODS } from '../../lib/api-stack';
 import { WRITE_THROTTLE_DEFAULTS } from '../../lib/deploy-config';
 import { asArray, build, onlyOf, ofType, routeKeys, type Built } from '../support/template';

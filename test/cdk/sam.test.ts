@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../lib/app';
-import { operationPaths, OPERATIONS } from '../../functions/shared/operations';
+import { operationPaths, OPERATIONS } from '../../functions/common/operations';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;

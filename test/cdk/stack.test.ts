@@ -4,7 +4,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { FUNCTION_BUNDLING, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT } from '../../lib/api-function';
 import { DEFAULT_LOG_RETENTION_DAYS } from '../../lib/deploy-config';
-import { OPERATIONS } from '../../functions/shared/operations';
+import { OPERATIONS } from '../../functions/common/operations';
 import {
   asArray,
   build,

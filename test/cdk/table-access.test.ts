@@ -1,9 +1,9 @@
 // dynamodb:LeadingKeys per function, read from the synthesized template and compared with what the operations list
 // declares: the read statement allows exactly the operation's read actions on `partitions`, the write statement its
 // write actions on `writePartitions`, the index statement Query on `indexPartitions`; nothing else touches the
-// table. Everything is derived from the fields, so a new key design only changes functions/shared/operations.ts.
+// table. Everything is derived from the fields, so a new key design only changes functions/common/operations.ts.
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { OPERATIONS, type Operation, type TableAction } from '../../functions/shared/operations';
+import { OPERATIONS, type Operation, type TableAction } from '../../functions/common/operations';
 import { checkTableAccess, isWriteAction, leadingKeysCondition, tableStatements } from '../../lib/table-access';
 import { asArray, build, describeValue, functionOf, isDynamo, sorted, statementsOf, tableId, type Built, type Json, type Statement } from '../support/template';
 

@@ -1,5 +1,5 @@
 // The table expires idempotency records: DynamoDB's time to live is on, on the attribute that holds their expiry.
-import { resetConfig } from '../../functions/shared/config';
+import { resetConfig } from '../../functions/common/config';
 import { idempotencyRecordWrite } from '../../functions/data/idempotency-repository';
 import { TABLE_SCHEMA } from '../../functions/data/table-schema';
 import { build, onlyOf } from '../support/template';

@@ -1,7 +1,7 @@
 // Opt-in VPC mode (lib/network.ts): the functions in the given private subnets behind an HTTPS-out-only security
 // group, a DynamoDB gateway endpoint on the subnets' route tables and a KMS interface endpoint open to the functions
 // only; none of it by default, and no endpoint when the bank's VPC already has them.
-import { OPERATIONS } from '../../functions/shared/operations';
+import { OPERATIONS } from '../../functions/common/operations';
 import { asArray, build, describeValue, ofType, onlyOf, roleOf, VPC_CONTEXT, type Built, type Json } from '../support/template';
 
 const SUBNETS = VPC_CONTEXT.subnetIds!.split(',');

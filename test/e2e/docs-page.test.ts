@@ -6,7 +6,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { operationByName, operationPaths, OPERATIONS } from '../../functions/shared/operations';
+import { operationByName, operationPaths, OPERATIONS } from '../../functions/common/operations';
 import { createDevTokenIssuer } from '../../local/dev-tokens';
 import { docsRoutes, SWAGGER_UI_ASSETS } from '../../local/docs';
 import { createLocalServer } from '../../local/server';

@@ -8,7 +8,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, Tran
 import { mockClient } from 'aws-sdk-client-mock';
 import { bankKey, customerKey, entitlementByIdKey, entitlementKey, linkByIdKey, linkKey, MESSAGE_SK_PREFIX, userLinkKey } from '../../functions/data/keys';
 import { documentClient, tableName } from '../../functions/data/table-client';
-import { OPERATIONS, writes, type Operation } from '../../functions/shared/operations';
+import { OPERATIONS, writes, type Operation } from '../../functions/common/operations';
 import { call, type ApiResponse } from '../support/api';
 import { grant, MINIMAL_CUSTOMER, newBank, newCustomer, SUPER_ADMIN, uniqueId, userWith } from '../support/fixtures';
 import { allowedCaller, bearer, buildWorld, invoke as invokeOp, validRequest, type World } from '../reliability/harness';

@@ -1,5 +1,5 @@
 // createBank, getBank, addEntitlement, getEntitlements and getCurrentUser (docs/design.md, "Operations", "Roles" and "Deliberate differences from OBP"; otherwise as OBP behaves).
-import { ALL_ROLE_NAMES } from '../../functions/shared/roles';
+import { ALL_ROLE_NAMES } from '../../functions/common/roles';
 import { call } from '../support/api';
 import { grant, MINIMAL_CUSTOMER, newBank, newCustomer, SUPER_ADMIN, uniqueId, userWith } from '../support/fixtures';
 import { tokenFor } from '../support/tokens';

@@ -11,8 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import { CUSTOMER_LIST_SHARDS, customersOfBankPartition, GSI1, keyPart } from '../../functions/data/keys';
 import { documentClient } from '../../functions/data/table-client';
-import { operationByName, operationPaths, type OperationName } from '../../functions/shared/operations';
-import { ROLE_SCOPES, type RoleName } from '../../functions/shared/roles';
+import { operationByName, operationPaths, type OperationName } from '../../functions/common/operations';
+import { ROLE_SCOPES, type RoleName } from '../../functions/common/roles';
 import { previousKeys } from '../../scripts/migration/previous-layout';
 import { call, type ApiResponse } from '../support/api';
 import { grant, MINIMAL_CUSTOMER, newBank } from '../support/fixtures';

@@ -5,12 +5,12 @@
 // authorisation requests IAM evaluates (action, table or index, the request's `dynamodb:LeadingKeys`: every key of a
 // BatchGetItem, each item of a TransactWriteItems as its own PutItem/UpdateItem/DeleteItem, the index partition key
 // of an index Query) and evaluated against that operation's function policy. So the actions and partition prefixes
-// in functions/shared/operations.ts must be right for the code as it is, and each one must be used (no spare
+// in functions/common/operations.ts must be right for the code as it is, and each one must be used (no spare
 // privilege).
 import { TABLE_SCHEMA } from '../../functions/data/table-schema';
 import { forgetKnownBanks } from '../../functions/data/request-context-repository';
 import { documentClient } from '../../functions/data/table-client';
-import { OPERATIONS, type Operation } from '../../functions/shared/operations';
+import { OPERATIONS, type Operation } from '../../functions/common/operations';
 import { findRoute } from '../../local/routes';
 import { call, type ApiResponse, type CallOptions } from '../support/api';
 import { MINIMAL_CUSTOMER, newBank, newCustomer, SUPER_ADMIN, uniqueId, userWith } from '../support/fixtures';

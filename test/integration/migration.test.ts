@@ -12,7 +12,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, Sc
 import { customerKey, customerNumberGuardKey, entitlementByIdKey, GSI1, linkByIdKey } from '../../functions/data/keys';
 import type { CustomerData } from '../../functions/data/records';
 import { buildCustomer } from '../../functions/domain/customers';
-import { operationByName, operationPaths, type OperationName } from '../../functions/shared/operations';
+import { operationByName, operationPaths, type OperationName } from '../../functions/common/operations';
 import { ensureTable } from '../../local/table';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local';
 import { hasPreviousLinkIndexEntry, isPreviousCustomerIndexEntry, isPreviousGuard, previousItems, previousKeys } from '../../scripts/migration/previous-layout';

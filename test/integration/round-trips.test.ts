@@ -4,7 +4,8 @@
 import { documentClient } from '../../functions/data/table-client';
 import { bankKey, GSI1 } from '../../functions/data/keys';
 import { forgetKnownBanks, loadRequestContext } from '../../functions/data/request-context-repository';
-import { OPERATIONS, takesIdempotencyKey } from '../../functions/shared/operations';
+import { OPERATIONS, takesIdempotencyKey } from '../../functions/common/operations';
+import { STAFF_ROLES } from '../../bench/workload';
 import { call, type ApiResponse } from '../support/api';
 import { MINIMAL_CUSTOMER, newBank, newCustomer, SUPER_ADMIN, uniqueId, userWith } from '../support/fixtures';
 
@@ -103,30 +104,9 @@ const link = async (userId: string, customerId: string): Promise<string> =>
 
 beforeAll(async () => {
   const bankId = await newBank();
-  const staff = await userWith(
-    bankId,
-    'CanCreateEntitlementAtOneBank',
-    'CanCreateCustomer',
-    'CanGetCustomer',
-    'CanGetCustomers',
-    'CanGetCustomersMinimal',
-    'CanCreateCustomerMessage',
-    'CanGetCustomerMessages',
-    'CanCreateUserCustomerLink',
-    'CanDeleteUserCustomerLink',
-    'CanGetUserCustomerLink',
-    'CanGetEntitlementsForOneBank',
-    'CanUpdateCustomerNumber',
-    'CanUpdateCustomerEmail',
-    'CanUpdateCustomerMobilePhoneNumber',
-    'CanUpdateCustomerIdentity',
-    'CanUpdateCustomerCreditLimit',
-    'CanUpdateCustomerCreditRatingAndSource',
-    'CanUpdateCustomerBranch',
-    'CanUpdateCustomerData',
-    'CanGetEntitlementsForAnyUserAtAnyBank',
-    'CanCreateBank',
-  );
+  // The bench's member of staff (every bank role the operations need), who may also create banks.
+  const staff = await userWith(bankId, ...STAFF_ROLES, 'CanCreateBank');
+
   world = {
     bankId,
     staff,

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { buildLikeDeployment } from '../../bench/bundling';
 import { TRACER_ENVIRONMENT } from '../../lib/api-function';
 import { lambdaContext, toApiGatewayEvent } from '../../local/api-gateway-event';
-import { tracer } from '../../functions/shared/observability';
-import { handlerEntry, operationByName } from '../../functions/shared/operations';
+import { tracer } from '../../functions/common/observability';
+import { handlerEntry, operationByName } from '../../functions/common/operations';
 import { newBank, userWith } from '../support/fixtures';
 import { tokenFor } from '../support/tokens';
 

@@ -2,6 +2,7 @@
 // a number goes to exactly one customer, swaps never leave a duplicate or an orphaned guard, and concurrent
 // updates of different fields of one customer lose none of them.
 import { customerNumberGuardKey } from '../../functions/data/keys';
+import { OPERATIONS } from '../../functions/common/operations';
 import { call } from '../support/api';
 import { MINIMAL_CUSTOMER, newBank, newCustomer, uniqueId, userWith } from '../support/fixtures';
 import { guardsAtBank } from '../support/storage';
@@ -14,21 +15,13 @@ const NOT_FOUND_BY_NUMBER = { code: 404, message: 'OBP-30002: Customer not found
 
 type Auth = { authorization: string };
 
+/** The bank role of each of the eight customer updates. */
+const UPDATE_ROLES = OPERATIONS.filter((op) => op.name.startsWith('updateCustomer')).map((op) => op.roles[0] as string);
+
 /** A bank and one caller holding every update role and CanGetCustomer there, with a token made once. */
 const scene = async () => {
   const bankId = await newBank();
-  const user = await userWith(
-    bankId,
-    'CanGetCustomer',
-    'CanUpdateCustomerNumber',
-    'CanUpdateCustomerEmail',
-    'CanUpdateCustomerMobilePhoneNumber',
-    'CanUpdateCustomerIdentity',
-    'CanUpdateCustomerCreditLimit',
-    'CanUpdateCustomerCreditRatingAndSource',
-    'CanUpdateCustomerBranch',
-    'CanUpdateCustomerData',
-  );
+  const user = await userWith(bankId, 'CanGetCustomer', ...UPDATE_ROLES);
   const as: Auth = { authorization: `Bearer ${await tokenFor(user)}` };
   return { bankId, as };
 };

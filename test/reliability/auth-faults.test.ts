@@ -5,7 +5,7 @@
 // control that shows the 401s come from the token alone.
 import { createHash } from 'node:crypto';
 import { exportSPKI, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
-import { operationPaths, OPERATIONS, type Operation } from '../../functions/shared/operations';
+import { operationPaths, OPERATIONS, type Operation } from '../../functions/common/operations';
 import { tokenFor } from '../support/tokens';
 import { AUTH_OPERATIONS, allowedCaller, buildWorld, expectObpError, grantRoles, invoke, NOT_LOGGED_IN, spyOnTable, validRequest, type World } from './harness';
 

@@ -4,8 +4,8 @@
 // roles succeed, and a refusal writes nothing. The operations whose roles depend on the body (addEntitlement) or on
 // the item the path names (deleteEntitlement) have their own matrices. A customer of bank B is never readable,
 // updatable, listable or messageable under bank A's path, whatever roles the caller holds.
-import { isBankRole, type RoleName } from '../../functions/shared/roles';
-import { operationByName, OPERATIONS, type Operation } from '../../functions/shared/operations';
+import { isBankRole, type RoleName } from '../../functions/common/roles';
+import { operationByName, OPERATIONS, type Operation } from '../../functions/common/operations';
 import { call } from '../support/api';
 import { newCustomer, uniqueId } from '../support/fixtures';
 import {

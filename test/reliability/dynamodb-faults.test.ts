@@ -36,10 +36,10 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
-import { resetConfig } from '../../functions/shared/config';
-import { logger } from '../../functions/shared/observability';
+import { resetConfig } from '../../functions/common/config';
+import { logger } from '../../functions/common/observability';
 import { resetDocumentClient } from '../../functions/data/table-client';
-import { operationByName, OPERATIONS, takesIdempotencyKey, writes as writesTable, type Operation } from '../../functions/shared/operations';
+import { operationByName, OPERATIONS, takesIdempotencyKey, writes as writesTable, type Operation } from '../../functions/common/operations';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local';
 import { newCustomer, uniqueId } from '../support/fixtures';
 import {

@@ -15,7 +15,7 @@ import {
   MESSAGE_SK_PREFIX,
   userLinkKey,
 } from '../../functions/data/keys';
-import { takesIdempotencyKey, writes, type Operation } from '../../functions/shared/operations';
+import { takesIdempotencyKey, writes, type Operation } from '../../functions/common/operations';
 import { isValidIdempotencyKey } from './fuzz-values';
 import { keyId, tableChange, type Request, type Response, type Snapshot } from './harness';
 

@@ -6,9 +6,9 @@
 // FUZZ_RUNS (default 1000) cases per operation; `npm run test:extended` runs more. FUZZ_SEED replays a failure.
 import fc from 'fast-check';
 import { customerKey, customerNumberGuardKey } from '../../functions/data/keys';
-import { logger } from '../../functions/shared/observability';
-import { operationByName, OPERATIONS, takesIdempotencyKey, type Operation } from '../../functions/shared/operations';
-import { ROLE_SCOPES, type RoleName } from '../../functions/shared/roles';
+import { logger } from '../../functions/common/observability';
+import { operationByName, OPERATIONS, takesIdempotencyKey, type Operation } from '../../functions/common/operations';
+import { ROLE_SCOPES, type RoleName } from '../../functions/common/roles';
 import { call } from '../support/api';
 import { newCustomer, uniqueId } from '../support/fixtures';
 import { tokenFor } from '../support/tokens';

@@ -8,11 +8,11 @@ import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local';
 import { invoke as invokeHandler } from '../../local/invoke';
 import { routeOf } from '../../local/routes';
 import { ensureTable } from '../../local/table';
-import { resetConfig } from '../../functions/shared/config';
-import { ROLE_SCOPES, type RoleName } from '../../functions/shared/roles';
+import { resetConfig } from '../../functions/common/config';
+import { ROLE_SCOPES, type RoleName } from '../../functions/common/roles';
 import { forgetKnownBanks } from '../../functions/data/request-context-repository';
 import { documentClient, resetDocumentClient } from '../../functions/data/table-client';
-import { operationPaths, OPERATIONS, takesIdempotencyKey, type Operation } from '../../functions/shared/operations';
+import { operationPaths, OPERATIONS, takesIdempotencyKey, type Operation } from '../../functions/common/operations';
 import { call } from '../support/api';
 import { expectDocumented } from '../support/openapi-responses';
 import { grant, MINIMAL_CUSTOMER, newBank, newCustomer, uniqueId, userWith } from '../support/fixtures';
@@ -78,7 +78,7 @@ export const bearer = async (userId: string): Promise<string> => `Bearer ${await
 // ---------------------------------------------------------------------------------------------------------------
 // Error bodies
 
-/** OBP's base texts of every error this API may send (an independent copy of functions/shared/obp-errors.ts). */
+/** OBP's base texts of every error this API may send (an independent copy of functions/common/obp-errors.ts). */
 export const OBP_BASE_TEXTS = [
   'OBP-10001: Incorrect json format.',
   'OBP-10007: Incorrect Role name:',

@@ -19,9 +19,9 @@ import {
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { PARTITIONS } from '../../functions/data/keys';
 import { resetDocumentClient } from '../../functions/data/table-client';
-import { resetConfig } from '../../functions/shared/config';
-import { metrics } from '../../functions/shared/observability';
-import { OPERATIONS, takesIdempotencyKey, type Operation } from '../../functions/shared/operations';
+import { resetConfig } from '../../functions/common/config';
+import { metrics } from '../../functions/common/observability';
+import { OPERATIONS, takesIdempotencyKey, type Operation } from '../../functions/common/operations';
 import { uniqueId } from '../support/fixtures';
 import {
   bearer,

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { handler as notFound } from '../../functions/not-found/handler';
 import { toApiGatewayEvent } from '../../local/api-gateway-event';
-import { OPERATIONS, operationByName, type Operation } from '../../functions/shared/operations';
+import { OPERATIONS, operationByName, type Operation } from '../../functions/common/operations';
 import { call } from '../support/api';
 import { newCustomer, uniqueId } from '../support/fixtures';
 import {

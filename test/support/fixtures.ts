@@ -31,7 +31,7 @@ export const MINIMAL_CUSTOMER = { legal_name: 'Legal Name', mobile_phone_number:
 /** A user holding `roles` at `bankId` (system roles are granted with bank_id ""). */
 export const userWith = async (bankId: string, ...roles: string[]): Promise<string> => {
   const userId = uniqueId('user-');
-  const { ROLE_SCOPES } = await import('../../functions/shared/roles');
+  const { ROLE_SCOPES } = await import('../../functions/common/roles');
   for (const role of roles) await grant(userId, role, ROLE_SCOPES[role as keyof typeof ROLE_SCOPES] === 'bank' ? bankId : '');
   return userId;
 };

@@ -3,7 +3,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../lib/app';
-import { operationPaths, OPERATIONS, type Operation } from '../../functions/shared/operations';
+import { operationPaths, OPERATIONS, type Operation } from '../../functions/common/operations';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;

@@ -11,7 +11,7 @@ import type { Metafile } from 'esbuild';
 import { buildLikeDeployment } from '../../bench/bundling';
 import { FUNCTION_BUNDLING, TRACER_ENVIRONMENT } from '../../lib/api-function';
 import { defaultProvider } from '../../lib/bundling/credentials-from-environment';
-import { handlerEntry, operationByName } from '../../functions/shared/operations';
+import { handlerEntry, operationByName } from '../../functions/common/operations';
 
 const SEMVER = 'lib/bundling/semver-unused.cjs';
 const CREDENTIALS = 'lib/bundling/credentials-from-environment.ts';

@@ -123,7 +123,7 @@ describe('key builders use keyPart for every request value', () => {
 
 describe('the operations list names the partitions keys.ts builds', () => {
   it('every partition prefix an operation declares is one of PARTITIONS, and each of PARTITIONS is used', async () => {
-    const { OPERATIONS } = await import('../../functions/shared/operations');
+    const { OPERATIONS } = await import('../../functions/common/operations');
     const { PARTITIONS } = await import('../../functions/data/keys');
     const declared = new Set(OPERATIONS.flatMap((op) => [...op.table.partitions, ...op.table.writePartitions, ...(op.table.indexPartitions ?? [])]));
     expect([...declared].filter((p) => !Object.values(PARTITIONS).includes(p as never))).toEqual([]);

@@ -1,5 +1,5 @@
 // missingRoles: the OBP-20006 wordings OBP uses (docs/design.md, "Errors").
-import { missingRoles } from '../../functions/shared/roles';
+import { missingRoles } from '../../functions/common/roles';
 
 const missingRolesMessage = (...args: Parameters<typeof missingRoles>): string => {
   const error = missingRoles(...args);

@@ -3,7 +3,7 @@
 // contract, not read from the list.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROLE_SCOPES } from '../../functions/shared/roles';
+import { ROLE_SCOPES } from '../../functions/common/roles';
 import {
   API_PREFIXES,
   handlerEntry,
@@ -12,7 +12,7 @@ import {
   operationPaths,
   OPERATIONS,
   takesIdempotencyKey,
-} from '../../functions/shared/operations';
+} from '../../functions/common/operations';
 
 const prefixesOf = (name: string): string[] => operationPaths(operationByName(name)).map((p) => /^\/obp\/(v[\d.]+)\//.exec(p)?.[1] as string);
 

@@ -1,7 +1,7 @@
 // functions/http/paging.ts: the list query parameters (OBP's names, defaults and errors, in OBP's order), the dates
 // they take, the cursor (a position bound to its list and filters) and the Link header that carries it.
 import { encodeCursor, nextLink, parseQueryDate, readListQuery } from '../../functions/http/paging';
-import { ObpError } from '../../functions/shared/obp-errors';
+import { ObpError } from '../../functions/common/obp-errors';
 
 const FILTER = 'OBP-10016: Incorrect filter Parameters in URL. ';
 const SORT_ERROR = `${FILTER} <- OBP-10023: obp_sort_direction parameter can only take two values: DESC or ASC!`;

@@ -1,6 +1,6 @@
 // The cache of verified tokens in authenticate.ts: it may only save work, never accept what a full check would refuse.
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { resetConfig } from '../../functions/shared/config';
+import { resetConfig } from '../../functions/common/config';
 import { resetKeySet, verifyBearer } from '../../functions/http/middleware/authenticate';
 
 const ISSUER = 'https://issuer.unit';

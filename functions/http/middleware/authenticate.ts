@@ -3,8 +3,8 @@
 // caller's user id. Every failure is a 401 OBP-20001.
 import type { MiddlewareObj } from '@middy/core';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { config } from '../../shared/config';
-import { notLoggedIn } from '../../shared/obp-errors';
+import { config } from '../../common/config';
+import { notLoggedIn } from '../../common/obp-errors';
 import type { ObpEvent, ObpResult } from '../state';
 
 let keySet: JWTVerifyGetKey | undefined;

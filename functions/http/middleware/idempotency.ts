@@ -10,9 +10,9 @@ import { idempotencyRecordKey } from '../../data/keys';
 import { idempotencyRecordWrite, liveRecord, readIdempotencyRecord } from '../../data/idempotency-repository';
 import type { IdempotencyRecord } from '../../data/records';
 import { IdempotencyKeyTaken } from '../../data/transactions';
-import { ObpError, ObpMessages } from '../../shared/obp-errors';
-import { countRequest, logger } from '../../shared/observability';
-import { takesIdempotencyKey } from '../../shared/operations';
+import { ObpError, ObpMessages } from '../../common/obp-errors';
+import { countRequest, logger } from '../../common/observability';
+import { takesIdempotencyKey } from '../../common/operations';
 import type { ObpEvent, ObpRequest, ObpResult } from '../state';
 import { renderResult } from './respond';
 

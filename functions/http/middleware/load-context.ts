@@ -13,9 +13,9 @@ import type { Key } from '../../data/keys';
 import { linkByIdItemKey } from '../../data/links-repository';
 import { loadRequestContext } from '../../data/request-context-repository';
 import { customerAtBank, peekCustomerNumber } from '../../domain/customers';
-import { config } from '../../shared/config';
-import { bankNotFound, customerNotFoundById } from '../../shared/obp-errors';
-import { isBankRole, missingRoles, notSuperAdminNorRoles, roleBankId } from '../../shared/roles';
+import { config } from '../../common/config';
+import { bankNotFound, customerNotFoundById } from '../../common/obp-errors';
+import { isBankRole, missingRoles, notSuperAdminNorRoles, roleBankId } from '../../common/roles';
 import type { DraftState, ObpEvent, ObpResult } from '../state';
 
 /** The body's bank_id as the permission check reads it: text (or a whole number), else no bank. */

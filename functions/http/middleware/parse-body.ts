@@ -4,7 +4,7 @@
 // is read as JSON), so the parser's own check is off. Its errors become 400 OBP-10001 with the parser's reason.
 import type { MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import { invalidJson } from '../../shared/obp-errors';
+import { invalidJson } from '../../common/obp-errors';
 import type { ObpEvent, ObpResult } from '../state';
 
 /** Walks the parsed body with an explicit stack: a body nested thousands of levels deep must not overflow the call stack. */

@@ -1,7 +1,7 @@
 // Cheap checks before any DynamoDB call: a body must be JSON (as in OBP, another content type does not match the
 // route) and at most MAX_BODY_BYTES.
 import type { MiddlewareObj } from '@middy/core';
-import { invalidJson, unknownRoute } from '../../shared/obp-errors';
+import { invalidJson, unknownRoute } from '../../common/obp-errors';
 import type { ObpEvent, ObpResult } from '../state';
 
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -1,10 +1,10 @@
 // The one place responses are rendered: success bodies as JSON with the operation's status, every error as OBP's
-// {"code","message"} (functions/shared/obp-errors.ts). Unexpected errors become 500 OBP-50000 with the platform's
+// {"code","message"} (functions/common/obp-errors.ts). Unexpected errors become 500 OBP-50000 with the platform's
 // request id; their details go to the log only.
 import type { MiddlewareObj } from '@middy/core';
-import { runsInLambda } from '../../shared/config';
-import { ObpError, unknownError } from '../../shared/obp-errors';
-import { countRequest, logger } from '../../shared/observability';
+import { runsInLambda } from '../../common/config';
+import { ObpError, unknownError } from '../../common/obp-errors';
+import { countRequest, logger } from '../../common/observability';
 import { PositionOutsideList } from '../../data/paging';
 import { cursorOutsideList, encodeCursor, nextLink } from '../paging';
 import type { Audit, ObpEvent, ObpResult, Reply } from '../state';

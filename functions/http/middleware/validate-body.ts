@@ -4,7 +4,7 @@
 // other number stays a number and the schema refuses it, naming the field: a fraction, `1e3`, `5.0`, `1e400`, or
 // 12345678901234567891 (which JSON.parse would silently round to another number).
 import type { MiddlewareObj } from '@middy/core';
-import { invalidJson, ObpError } from '../../shared/obp-errors';
+import { invalidJson, ObpError } from '../../common/obp-errors';
 import type { ObpEvent, ObpResult } from '../state';
 
 export interface CompiledValidator {

@@ -52,8 +52,6 @@ void _everyScopedRoleIsNamed;
 
 export const ALL_ROLE_NAMES = (Object.keys(ROLE_SCOPES) as RoleName[]).sort();
 
-export const isRoleName = (name: string): name is RoleName => Object.hasOwn(ROLE_SCOPES, name);
-
 export const isBankRole = (role: RoleName): boolean => ROLE_SCOPES[role] === 'bank';
 
 /** The bank id an entitlement of `role` is stored under when checked for `bankId`. */
