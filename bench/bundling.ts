@@ -58,9 +58,10 @@ const aliases = (): Record<string, string> =>
 
 /**
  * The esbuild options NodejsFunction derives from FUNCTION_BUNDLING (aws-lambda-nodejs `buildEsbuildArgs`:
- * --bundle --platform=node plus one flag per bundling property, and its esbuildArgs).
+ * --bundle --platform=node plus one flag per bundling property, and its esbuildArgs). `standIns: false` leaves out
+ * the stand-ins (its `--alias` arguments): the packages bundled as they ship, with every other option the same.
  */
-export const deploymentBuildOptions = (entry: string, outfile: string): BuildOptions => {
+export const deploymentBuildOptions = (entry: string, outfile: string, { standIns = true } = {}): BuildOptions => {
   const b = FUNCTION_BUNDLING;
   return {
     absWorkingDir: ROOT,
@@ -77,13 +78,13 @@ export const deploymentBuildOptions = (entry: string, outfile: string): BuildOpt
     metafile: b.metafile,
     banner: { js: b.banner },
     mainFields: [...b.mainFields],
-    alias: aliases(),
+    alias: standIns ? aliases() : {},
     logLevel: 'silent',
   };
 };
 
-export const buildLikeDeployment = async (entry: string, outfile: string): Promise<Metafile> => {
-  const result = await build(deploymentBuildOptions(entry, outfile));
+export const buildLikeDeployment = async (entry: string, outfile: string, options: { standIns?: boolean } = {}): Promise<Metafile> => {
+  const result = await build(deploymentBuildOptions(entry, outfile, options));
   if (!result.metafile) throw new Error('esbuild returned no metafile');
   return result.metafile;
 };

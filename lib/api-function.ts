@@ -34,14 +34,15 @@ export const FUNCTION_BUNDLING = {
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   // Stand-ins, for the bundles only (each file says why; test/unit/bundling.test.ts checks what reaches them): semver
   // (29 KB), reached only by the X-Ray SDK's AWS SDK v2 patcher, which these functions never use; the SDK's default
-  // credential chain (about 135 KB), of which Lambda only ever uses the environment; and node:http, loaded on first
-  // use instead of at every cold start (it brings Node's undici).
+  // credential chain (about 135 KB), of which Lambda only ever uses the environment; node:http, loaded on first
+  // use instead of at every cold start (it brings Node's undici); and node:assert, loaded only when an assertion fails.
   esbuildArgs: {
     '--alias': [
       'semver=./lib/bundling/semver-unused.cjs',
       '@aws-sdk/credential-provider-node=./lib/bundling/credentials-from-environment.ts',
       'node:http=./lib/bundling/http-on-first-use.cjs',
       'http=./lib/bundling/http-on-first-use.cjs',
+      'assert=./lib/bundling/assert-on-failure.cjs',
     ],
   },
 } satisfies BundlingOptions;

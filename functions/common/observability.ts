@@ -11,10 +11,10 @@ export const metrics = new Metrics({ namespace: 'ObpPersonApi', serviceName });
 /**
  * X-Ray tracing, in Lambda only (the CDK sets POWERTOOLS_TRACER_CAPTURE_RESPONSE/_ERROR=false: both hold personal
  * data). Required only there because its X-Ray SDK installs a process-wide async hook on import, which slows every
- * request of the local server and the tests (bench figure 5), where tracing is off anyway.
+ * request of the local server and the tests (bench figure 7), where tracing is off anyway.
  */
 export const tracer: Tracer | undefined = process.env.AWS_EXECUTION_ENV
-  ? new (require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer')).Tracer({ serviceName })
+  ? (require('./tracer') as typeof import('./tracer')).createTracer(serviceName)
   : undefined;
 
 /** One `Requests` count per request, by operation and outcome (2xx/4xx/5xx). */

@@ -21,6 +21,8 @@ const real = () => (http ??= process.getBuiltinModule('node:http'));
 for (const name of NAMES) {
   Object.defineProperty(module.exports, name, {
     enumerable: true,
+    // The X-Ray SDK's HTTP capture (POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS=true) redefines `request` and `get`.
+    configurable: true,
     get: () => real()[name],
     set: (value) => {
       real()[name] = value;

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { buildLikeDeployment } from '../../bench/bundling';
 import { FUNCTION_BUNDLING, TRACER_ENVIRONMENT } from '../../lib/api-function';
@@ -16,12 +16,27 @@ import { handlerEntry, operationByName } from '../../functions/common/operations
 const SEMVER = 'lib/bundling/semver-unused.cjs';
 const CREDENTIALS = 'lib/bundling/credentials-from-environment.ts';
 const HTTP = 'lib/bundling/http-on-first-use.cjs';
+const ASSERT = 'lib/bundling/assert-on-failure.cjs';
 const ENTRY = handlerEntry(operationByName('createCustomer'));
 
 const importersOf = (meta: Metafile, path: string): string[] =>
   Object.entries(meta.inputs)
     .filter(([, input]) => input.imports.some((i) => i.path === path))
     .map(([name]) => name.replace(/^.*node_modules\//, ''));
+
+/** Imports the bundle in a fresh Node process with Lambda's runtime markers; prints the builtins it loaded that match. */
+const builtinsLoadedByImport = (file: string, pattern: string, env: NodeJS.ProcessEnv = {}): string[] => {
+  const script = `const before = new Set(process.moduleLoadList);
+    const { handler } = await import(${JSON.stringify(file)});
+    if (typeof handler !== 'function') throw new Error('no handler');
+    const loaded = process.moduleLoadList.filter((m) => !before.has(m));
+    console.log(JSON.stringify(loaded.filter((m) => new RegExp(${JSON.stringify(pattern)}).test(m))));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', TABLE_NAME: 'bundling-test', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', LAMBDA_TASK_ROOT: dirname(file), ...TRACER_ENVIRONMENT, ...env },
+    encoding: 'utf8',
+  });
+  return JSON.parse(out.trim().split('\n').pop() as string) as string[];
+};
 
 describe('function bundles', () => {
   let meta: Metafile;
@@ -38,8 +53,15 @@ describe('function bundles', () => {
       `@aws-sdk/credential-provider-node=./${CREDENTIALS}`,
       `node:http=./${HTTP}`,
       `http=./${HTTP}`,
+      `assert=./${ASSERT}`,
     ]);
-    for (const standIn of [SEMVER, CREDENTIALS, HTTP]) expect(Object.keys(meta.inputs)).toContain(standIn);
+    for (const standIn of [SEMVER, CREDENTIALS, HTTP, ASSERT]) expect(Object.keys(meta.inputs)).toContain(standIn);
+  });
+
+  it('hold Powertools once, as ES modules: the tracer shares commons with the logger and metrics', () => {
+    const powertools = Object.keys(meta.inputs).filter((input) => input.includes('node_modules/@aws-lambda-powertools/'));
+    expect(powertools.some((input) => input.includes('/tracer/lib/esm/'))).toBe(true);
+    expect(powertools.filter((input) => input.includes('/lib/cjs/'))).toEqual([]);
   });
 
   describe('semver', () => {
@@ -126,15 +148,40 @@ describe('function bundles', () => {
     });
 
     it('a bundle loaded as in Lambda loads neither node:http nor Node’s undici until something uses them', () => {
-      const script = `const before = new Set(process.moduleLoadList);
-        await import(${JSON.stringify(join(dir, 'index.mjs'))});
-        const loaded = process.moduleLoadList.filter((m) => !before.has(m));
-        console.log(JSON.stringify(loaded.filter((m) => /^NativeModule (http|internal\\/deps\\/undici\\/undici)$/.test(m))));`;
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-        env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', TABLE_NAME: 'bundling-test', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', LAMBDA_TASK_ROOT: dir, ...TRACER_ENVIRONMENT },
-        encoding: 'utf8',
-      });
-      expect(JSON.parse(out.trim().split('\n').pop() as string)).toEqual([]);
+      expect(builtinsLoadedByImport(join(dir, 'index.mjs'), '^NativeModule (http|internal/deps/undici/undici)$')).toEqual([]);
+    });
+
+    it('lets the tracer capture node:http when HTTP capture is switched on (the X-Ray SDK redefines request and get)', () => {
+      expect(builtinsLoadedByImport(join(dir, 'index.mjs'), '^NativeModule http$', { POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'true' })).toEqual(['NativeModule http']);
+    });
+  });
+
+  describe('node:assert', () => {
+    const standIn = () => createRequire(__filename)(`../../${ASSERT}`) as ((value: unknown, message?: string) => void) & Record<string, unknown>;
+
+    it('only cls-hooked (the X-Ray SDK’s context store) imports it, and nothing in the bundle imports node:assert', () => {
+      expect(importersOf(meta, ASSERT)).toEqual(['cls-hooked/context.js']);
+      expect(importersOf(meta, 'assert')).toEqual([]);
+      expect(importersOf(meta, 'node:assert')).toEqual([]);
+    });
+
+    it('offers exactly the exports of the running Node’s module', () => {
+      const assert = createRequire(__filename)('node:assert') as Record<string, unknown>;
+      expect(Object.keys(standIn()).sort()).toEqual(Object.keys(assert).sort());
+      expect(standIn().strictEqual).toBe(assert.strictEqual);
+      expect(standIn().AssertionError).toBe(assert.AssertionError);
+    });
+
+    it('a failing check throws Node’s AssertionError with the message; a passing one returns', () => {
+      const { AssertionError } = createRequire(__filename)('node:assert') as typeof import('node:assert');
+      const assert = standIn();
+      expect(assert(1, 'never')).toBeUndefined();
+      expect(() => assert(0, 'context must be provided for entering')).toThrow(AssertionError);
+      expect(() => (assert.ok as typeof assert)(false, 'can’t remove top context')).toThrow('can’t remove top context');
+    });
+
+    it('a bundle loaded as in Lambda does not load node:assert', () => {
+      expect(builtinsLoadedByImport(join(dir, 'index.mjs'), '^NativeModule assert$')).toEqual([]);
     });
   });
 });

@@ -1,0 +1,37 @@
+// Stands in for node:assert in the function bundles (FUNCTION_BUNDLING's --alias in lib/api-function.ts) and loads it
+// only when an assertion fails. Its one user there is cls-hooked (the X-Ray SDK's context store), which calls
+// assert.ok on every context it enters and leaves; loading node:assert brings its diff and colour internals, about
+// 3 ms of CPU at every cold start, for checks that pass. A failing check still throws Node's own AssertionError, and
+// every other export reads and writes through to the real module; test/unit/bundling.test.ts checks the names
+// against Node's.
+'use strict';
+
+const NAMES = [
+  'AssertionError', 'CallTracker', 'ok', 'fail', 'equal', 'notEqual', 'deepEqual', 'notDeepEqual', 'deepStrictEqual',
+  'notDeepStrictEqual', 'strictEqual', 'notStrictEqual', 'partialDeepStrictEqual', 'match', 'doesNotMatch', 'throws',
+  'rejects', 'doesNotThrow', 'doesNotReject', 'ifError', 'strict', 'Assert',
+];
+
+let assert;
+// Not require(): the bundler would resolve it to this file again.
+const real = () => (assert ??= process.getBuiltinModule('node:assert'));
+
+function ok(value, message) {
+  if (!value) real().ok(value, message);
+}
+
+module.exports = ok;
+for (const name of NAMES) {
+  if (name === 'ok') {
+    Object.defineProperty(module.exports, name, { enumerable: true, configurable: true, writable: true, value: ok });
+    continue;
+  }
+  Object.defineProperty(module.exports, name, {
+    enumerable: true,
+    configurable: true,
+    get: () => real()[name],
+    set: (value) => {
+      real()[name] = value;
+    },
+  });
+}
