@@ -12,26 +12,10 @@ const NAMES = [
   'rejects', 'doesNotThrow', 'doesNotReject', 'ifError', 'strict', 'Assert',
 ];
 
-let assert;
-// Not require(): the bundler would resolve it to this file again.
-const real = () => (assert ??= process.getBuiltinModule('node:assert'));
-
 function ok(value, message) {
   if (!value) real().ok(value, message);
 }
 
 module.exports = ok;
-for (const name of NAMES) {
-  if (name === 'ok') {
-    Object.defineProperty(module.exports, name, { enumerable: true, configurable: true, writable: true, value: ok });
-    continue;
-  }
-  Object.defineProperty(module.exports, name, {
-    enumerable: true,
-    configurable: true,
-    get: () => real()[name],
-    set: (value) => {
-      real()[name] = value;
-    },
-  });
-}
+const real = require('./builtin-on-first-use.cjs')(module.exports, 'node:assert', NAMES.filter((name) => name !== 'ok'));
+Object.defineProperty(module.exports, 'ok', { enumerable: true, configurable: true, writable: true, value: ok });

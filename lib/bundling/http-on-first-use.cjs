@@ -14,18 +14,4 @@ const NAMES = [
   'MessageEvent',
 ];
 
-let http;
-// Not require(): the bundler would resolve it to this file again.
-const real = () => (http ??= process.getBuiltinModule('node:http'));
-
-for (const name of NAMES) {
-  Object.defineProperty(module.exports, name, {
-    enumerable: true,
-    // The X-Ray SDK's HTTP capture (POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS=true) redefines `request` and `get`.
-    configurable: true,
-    get: () => real()[name],
-    set: (value) => {
-      real()[name] = value;
-    },
-  });
-}
+require('./builtin-on-first-use.cjs')(module.exports, 'node:http', NAMES);
