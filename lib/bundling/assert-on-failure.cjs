@@ -15,7 +15,7 @@ const NAMES = [
 function ok(value, message) {
   if (!value) real().ok(value, message);
 }
+ok.ok = ok;
 
+const real = require('./builtin-on-first-use.cjs')(ok, 'node:assert', NAMES.filter((name) => name !== 'ok'));
 module.exports = ok;
-const real = require('./builtin-on-first-use.cjs')(module.exports, 'node:assert', NAMES.filter((name) => name !== 'ok'));
-Object.defineProperty(module.exports, 'ok', { enumerable: true, configurable: true, writable: true, value: ok });
